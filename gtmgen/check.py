@@ -1,0 +1,224 @@
+"""Rules that span the model: ids, references, the message sequence, cadence, reporting lines,
+and the warnings a consultant wants to see before the client does."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from gtmgen.diagnostics import Diagnostic, Severity, path_text
+from gtmgen.load import Loaded, Path_
+from gtmgen.model import Playbook
+from gtmgen.plan.phases import phase_spans
+from gtmgen.types import Cadence
+
+HEALTHY_LTV_CAC = 3.0
+_SECTIONS: dict[str, Path_] = {
+    "segment": ("segments",), "ICP": ("icps",), "persona": ("personas",),
+    "partner": ("partners",), "channel": ("channels",), "phase": ("messages", "phases"),
+    "role": ("roles",),
+}
+_WEEKDAYS_FOR = {Cadence.WEEKLY: 1, Cadence.BIWEEKLY: 1, Cadence.TWICE_WEEKLY: 2}
+
+
+class _Report:
+    """Collects diagnostics for one file, placing each at the YAML position of a path."""
+
+    def __init__(self, loaded: Loaded, file: str) -> None:
+        self.loaded, self.file = loaded, file
+        self.found: list[Diagnostic] = []
+
+    def add(self, severity: Severity, path: Path_, message: str, *, at_key: bool = False) -> None:
+        line, column = (self.loaded.key_position(path) if at_key
+                        else self.loaded.position(path))
+        self.found.append(Diagnostic(self.file, line, column, severity, message, path_text(path)))
+
+    def error(self, path: Path_, message: str, **kw: Any) -> None:
+        self.add(Severity.ERROR, path, message, **kw)
+
+    def warning(self, path: Path_, message: str, **kw: Any) -> None:
+        self.add(Severity.WARNING, path, message, **kw)
+
+
+def _ids(items: Sequence[Any]) -> list[str]:
+    return [item.id for item in items]
+
+
+def _sections(playbook: Playbook) -> dict[str, Sequence[Any]]:
+    return {"segment": playbook.segments, "ICP": playbook.icps, "persona": playbook.personas,
+            "partner": playbook.partners, "channel": playbook.channels,
+            "phase": playbook.messages.phases, "role": playbook.roles}
+
+
+def _check_unique_ids(playbook: Playbook, report: _Report) -> None:
+    for noun, items in _sections(playbook).items():
+        first: dict[str, int] = {}
+        for index, item in enumerate(items):
+            path = (*_SECTIONS[noun], index, "id")
+            if item.id in first:
+                line = report.loaded.position((*_SECTIONS[noun], first[item.id], "id"))[0]
+                report.error(path, f"duplicate {noun} id '{item.id}' (first at line {line}); "
+                                   "ids must be unique")
+            else:
+                first[item.id] = index
+
+
+def _unknown_ref(noun: str, ref: str, known: list[str]) -> str:
+    plural = f"{noun}s"
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    listing = f"known {plural}: {', '.join(sorted(known))}" if known else f"no {plural} are defined"
+    return f"unknown {noun} '{ref}'{hint} ({listing})"
+
+
+def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
+    """Every (noun, path, id) reference in the playbook."""
+    for i, icp in enumerate(playbook.icps):
+        yield "segment", ("icps", i, "segment"), icp.segment
+    for i, persona in enumerate(playbook.personas):
+        yield from (("ICP", ("personas", i, "icps", j), ref) for j, ref in enumerate(persona.icps))
+        yield from (("channel", ("personas", i, "channels", j), ref)
+                    for j, ref in enumerate(persona.channels))
+    for i, partner in enumerate(playbook.partners):
+        if partner.owner:
+            yield "role", ("partners", i, "owner"), partner.owner
+        yield from (("phase", ("partners", i, "moments", j, "phase"), moment.phase)
+                    for j, moment in enumerate(partner.moments))
+    for i, channel in enumerate(playbook.channels):
+        if channel.owner:
+            yield "role", ("channels", i, "owner"), channel.owner
+    for i, phase in enumerate(playbook.messages.phases):
+        base = ("messages", "phases", i)
+        yield from (("persona", (*base, "personas", j), ref) for j, ref in enumerate(phase.personas))
+        yield from (("channel", (*base, "channels", j), ref) for j, ref in enumerate(phase.channels))
+    for i, role in enumerate(playbook.roles):
+        if role.reports_to:
+            yield "role", ("roles", i, "reports_to"), role.reports_to
+        if isinstance(role.needed_by, str):
+            yield "phase", ("roles", i, "needed_by"), role.needed_by
+
+
+def _check_references(playbook: Playbook, report: _Report) -> None:
+    known = {noun: _ids(items) for noun, items in _sections(playbook).items()}
+    for noun, path, ref in _references(playbook):
+        if ref not in known[noun]:
+            report.error(path, _unknown_ref(noun, ref, known[noun]))
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return re.sub(r"[\s.!]+", " ", text).strip().casefold()
+    return norm(a) == norm(b)
+
+
+def _check_sequence(playbook: Playbook, report: _Report) -> None:
+    low, high = playbook.launch.phase_days
+    spans = phase_spans(playbook)
+    for span in spans:
+        phase, base = span.phase, ("messages", "phases", span.index)
+        length_key = "days" if phase.days is not None else "weeks"
+        length_path = (*base, length_key) if (phase.days or phase.weeks) else (*base, "id")
+        if not low <= span.days <= high:
+            report.error(length_path, f"phase '{phase.id}' lasts {span.days} days; "
+                                      f"launch.phase_days allows {low} to {high}")
+        if span.index == 0:
+            if span.start < playbook.launch.date:
+                report.error((*base, "start"), f"the first phase starts on {span.start}, before "
+                                               f"launch.date {playbook.launch.date}")
+            elif span.start > playbook.launch.date:
+                report.warning((*base, "start"), f"{(span.start - playbook.launch.date).days} "
+                                                 f"days between launch.date "
+                                                 f"{playbook.launch.date} and the first phase")
+            continue
+        before = spans[span.index - 1]
+        if _same_text(phase.value_proposition, before.phase.value_proposition):
+            report.error((*base, "value_proposition"),
+                         f"phase '{phase.id}' leads with the same value proposition as "
+                         f"'{before.phase.id}' before it; each phase needs a new one")
+        if span.start <= before.end:
+            report.error((*base, "start"), f"phase '{phase.id}' starts on {span.start}, before "
+                                           f"'{before.phase.id}' ends on {before.end}; phases "
+                                           "must not overlap")
+        elif (gap := (span.start - before.end).days - 1) > 0:
+            report.warning((*base, "start"), f"{gap} day{'s' if gap > 1 else ''} without a "
+                                             f"phase between '{before.phase.id}' (ends "
+                                             f"{before.end}) and '{phase.id}'")
+
+
+def _check_cadence(playbook: Playbook, report: _Report) -> None:
+    workdays = set(playbook.launch.workdays)
+    for i, channel in enumerate(playbook.channels):
+        path = ("channels", i, "weekdays")
+        if channel.weekdays is None:
+            continue
+        wanted = _WEEKDAYS_FOR.get(channel.cadence)
+        days = list(dict.fromkeys(channel.weekdays))
+        if wanted is None:
+            report.warning(path, f"weekdays have no effect with cadence '{channel.cadence}'; "
+                                 "they apply to weekly, biweekly and twice-weekly")
+        elif len(channel.weekdays) != wanted or len(days) != wanted:
+            count = "one weekday" if wanted == 1 else "two different weekdays"
+            report.error(path, f"cadence '{channel.cadence}' takes {count}; found "
+                               f"[{', '.join(channel.weekdays)}]")
+        for day in days:
+            if wanted and day not in workdays:
+                report.warning(path, f"'{day}' is not in launch.workdays; those activities "
+                                     "move to the next workday")
+
+
+def _check_reporting_lines(playbook: Playbook, report: _Report) -> None:
+    boss = {role.id: role.reports_to for role in playbook.roles if role.reports_to}
+    index = {role.id: i for i, role in enumerate(playbook.roles)}
+    reported: set[str] = set()
+    for role in playbook.roles:
+        chain = [role.id]
+        while (up := boss.get(chain[-1])) is not None and up in index and up not in chain:
+            chain.append(up)
+        if up is None or up not in chain:
+            continue
+        cycle = chain[chain.index(up):]
+        if reported.isdisjoint(cycle):
+            reported.update(cycle)
+            start = min(cycle, key=lambda r: index[r])
+            turn = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
+            report.error(("roles", index[start], "reports_to"),
+                         "reports_to goes round in a circle: " + " → ".join([*turn, start]))
+
+
+def _check_kpis(playbook: Playbook, report: _Report) -> None:
+    kpis = playbook.kpis
+    for metric in ("cac", "ltv"):
+        if metric in kpis and kpis[metric] <= 0:
+            report.error(("kpis", metric), f"{metric} must be more than 0")
+    rate = kpis.get("conversion_rate")
+    if rate is not None and not 0 <= rate <= 1:
+        report.error(("kpis", "conversion_rate"), "conversion_rate is a share between 0 and 1 "
+                                                  "(5% is 0.05)")
+    ltv, cac = kpis.get("ltv"), kpis.get("cac")
+    if ltv and cac and ltv > 0 and cac > 0 and ltv / cac < HEALTHY_LTV_CAC:
+        report.warning(("kpis", "ltv"), f"LTV:CAC is {ltv / cac:.2f} (ltv {ltv:g} / cac {cac:g}); "
+                                        f"a healthy ratio is above {HEALTHY_LTV_CAC:g}")
+
+
+def _check_unused(playbook: Playbook, report: _Report) -> None:
+    phases = playbook.messages.phases
+    used = {"channel": {c for p in phases for c in p.channels},
+            "persona": {x for p in phases for x in p.personas}}
+    defined = {"channel": _ids(playbook.channels), "persona": _ids(playbook.personas)}
+    for noun, ids in defined.items():
+        for i, item_id in enumerate(ids):
+            if item_id not in used[noun]:
+                report.warning((*_SECTIONS[noun], i, "id"),
+                               f"{noun} '{item_id}' is not used by any phase")
+
+
+def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
+    """Every cross-section problem of a schema-valid playbook, as diagnostics."""
+    report = _Report(loaded, file)
+    for rule in (_check_unique_ids, _check_references, _check_sequence, _check_cadence,
+                 _check_reporting_lines, _check_kpis, _check_unused):
+        rule(playbook, report)
+    return report.found
+

@@ -1,0 +1,113 @@
+"""The `gtmgen` command: parse arguments, call the stages, print diagnostics, set the exit code.
+
+Exit codes: 0 ok, 1 invalid input, 2 wrong usage, 3 output could not be written,
+70 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gtmgen import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _summary(validation: object) -> str:
+    from gtmgen.diagnostics import Severity
+    from gtmgen.validate import Validation
+
+    assert isinstance(validation, Validation)
+    errors = sum(d.severity == Severity.ERROR for d in validation.diagnostics)
+    warnings = len(validation.diagnostics) - errors
+    book = validation.playbook
+    if errors or book is None:
+        return (f"{validation.file}: invalid: {_plural(errors, 'error')}, "
+                f"{_plural(warnings, 'warning')}")
+    counts = [_plural(len(book.segments), "segment"), _plural(len(book.personas), "persona"),
+              _plural(len(book.channels), "channel"),
+              _plural(len(book.messages.phases), "phase"), _plural(len(book.roles), "role"),
+              _plural(warnings, "warning")]
+    return f"{validation.file}: valid: {', '.join(counts)}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="gtmgen", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Turn a YAML go-to-market playbook into launch calendars, hiring plans and strategy
+    documents."""
+
+
+@cli.command()
+@click.argument("playbooks", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--error-format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True,
+              help="text: FILE:LINE:COL lines on stderr; json: one list on stdout; "
+                   "github: workflow annotations on stdout.")
+def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> None:
+    """Check PLAYBOOK files and report every problem with its line and column.
+
+    Exits 0 when every file is valid, 1 when any is not.
+    """
+    from gtmgen.diagnostics import FORMATTERS, has_errors
+    from gtmgen.validate import validate_path
+
+    everything, invalid = [], False
+    for name in playbooks:
+        result = validate_path(Path(name), name)
+        if strict:
+            result.diagnostics = [d.as_error() for d in result.diagnostics]
+        invalid |= result.playbook is None or has_errors(result.diagnostics)
+        everything += result.diagnostics
+        if error_format == "text":
+            click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
+        click.echo(_summary(result), err=error_format == "json")
+    if error_format != "text":
+        click.echo(FORMATTERS[error_format](everything), nl=False)
+    sys.exit(EXIT_INVALID if invalid else EXIT_OK)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of playbook format 1 (for editors' YAML support)."""
+    import json
+
+    from gtmgen.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def main() -> None:
+    """Entry point: run the CLI; an unexpected failure is one line and exit 70, never a trace."""
+    try:
+        cli.main(prog_name="gtmgen", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        click.echo("gtmgen: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as problem:
+        problem.show()
+        sys.exit(problem.exit_code)
+    except OSError as problem:
+        # A playbook that vanished or cannot be read between the argument check and the read.
+        click.echo(f"gtmgen: cannot read {problem.filename or 'a file'}: "
+                   f"{problem.strerror or problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as problem:  # noqa: BLE001 - the one place that turns a bug into a line
+        click.echo(f"gtmgen: internal error ({type(problem).__name__}: {problem}); "
+                   "please report this with the playbook that caused it", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,357 @@
+"""Bytes of a playbook → plain data (dicts, lists, text) with the source position of every value.
+
+The YAML is read behind guards: bounded size, strict UTF-8, bounded nesting, bounded alias
+expansion, no duplicate keys, one document, no tags. Scalars stay text; the model types them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent, StreamEndEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader, ReaderError
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from gtmgen.diagnostics import Diagnostic, Severity
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+MERGE_KEY = "<<"
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+@dataclass
+class Loaded:
+    """Plain data of a playbook and where each part of it was written (1-based line, column)."""
+
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position:
+        """The place of the value at `path`, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return (1, 1)
+
+    def key_position(self, path: Path_) -> Position:
+        """The place of the key that holds `path`, else of the value, else of an ancestor."""
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+
+class LoadProblem(Exception):
+    """A reason the file cannot be read as a playbook, with its 1-based place."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class _Alias:
+    """A `*name` use, kept apart from its anchor so its own position is not lost."""
+
+    target: Node
+    line: int
+    column: int
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+class _GuardedLoader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's reader, scanner and parser; our composer guards; no implicit typing at all."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            self.get_event()
+            if event.anchor not in self.anchors:
+                raise LoadProblem(*_at(event.start_mark),
+                                  f"alias '*{event.anchor}' has no anchor; define "
+                                  f"'&{event.anchor}' on a value above before using it")
+            return _Alias(self.anchors[event.anchor], *_at(event.start_mark))
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            if event.tag is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise LoadProblem(*_at(event.start_mark),
+                                  f"YAML tags such as '{tag}' are not allowed in a "
+                                  f"playbook; write the value as plain text")
+            if event.anchor is not None and event.anchor in self.anchors:
+                first = self.anchors[event.anchor].start_mark.line + 1
+                raise LoadProblem(*_at(event.start_mark),
+                                  f"anchor '&{event.anchor}' is defined twice (first at line "
+                                  f"{first}); give each anchor its own name")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise LoadProblem(*_at(event.start_mark),
+                                  f"nesting is deeper than {MAX_DEPTH} levels here; "
+                                  "a playbook never needs that many")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _resolve(node: Any) -> Node:
+    return node.target if isinstance(node, _Alias) else node
+
+
+def _measure(root: Node) -> None:
+    """Refuse alias cycles, expansions over MAX_NODES values and expanded nesting too deep.
+
+    Sizes are memoised per node, so a billion-laughs file costs a few hundred steps.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        target = _resolve(node)
+        key = id(target)
+        kids = _children(target)
+        if finished:
+            size[key] = 1 + sum(size[id(_resolve(k))] for k in kids)
+            height[key] = 1 + max((height[id(_resolve(k))] for k in kids), default=0)
+            open_nodes.discard(key)
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise LoadProblem(node.line, node.column,
+                              "this alias refers to the value that contains it, "
+                              "which would never end; remove the alias")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in reversed(kids))
+    _locate_overflow(root, size)
+    if height[id(root)] > MAX_DEPTH:
+        line, column = _at(root.start_mark)
+        raise LoadProblem(line, column, f"aliases nest the values deeper than {MAX_DEPTH} "
+                                        "levels; use fewer nested aliases")
+
+
+def _locate_overflow(root: Node, size: dict[int, int]) -> None:
+    """If the expanded document is too large, report at the value where the count overflows."""
+    if size[id(root)] <= MAX_NODES:
+        return
+    total = 0
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Alias):
+            total += size[id(node.target)]
+            where = (node.line, node.column)
+        else:
+            total += 1
+            where = _at(node.start_mark)
+            stack.extend(reversed(_children(node)))
+        if total > MAX_NODES:
+            kind = "aliases expand" if isinstance(node, _Alias) else "values bring"
+            raise LoadProblem(*where, f"{kind} the playbook past {MAX_NODES:,} values here; "
+                                      "a playbook never needs that many (is this an alias bomb?)")
+
+
+_HINTS = (
+    ("'\\t'", "a tab character: indent with spaces, not tabs"),
+    ("but got '?'", "a '?' inside [...] or {...} ends the list; quote this text"),
+    ("but got ':'", "a ':' inside [...] or {...} ends the list; quote this text"),
+    ("mapping values are not allowed", "a ': ' inside a value starts a new key; quote this "
+                                       "text, or check the indentation of the line above"),
+    ("could not find expected ':'", "a key needs a ':' after it; check this line and the one "
+                                    "above (a text that runs over several lines needs quotes)"),
+    ("unexpected end of stream", "the file ends inside a quoted text or a [...] list; "
+                                 "close the quote or the bracket"),
+    ("<stream end>", "the file ends inside a [...] or {...}; close the bracket"),
+    ("unknown escape character", "inside double quotes a backslash starts an escape; "
+                                 "use single quotes or write \\\\"),
+    ("expected <block end>", "the indentation does not line up with the lines above"),
+    ("that cannot start any token", "this character cannot start a plain value; quote this text"),
+    ("expected the node content", "a value is missing here, or the line needs quotes"),
+)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> LoadProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = _at(mark) if mark else (1, 1)
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    for needle, hint in _HINTS:
+        if needle in problem:
+            return LoadProblem(line, column, f"YAML syntax: {hint} ({problem})")
+    return LoadProblem(line, column, f"YAML syntax: {problem}")
+
+
+def _reader_problem(error: ReaderError, text: str) -> LoadProblem:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    char = error.character if isinstance(error.character, str) else chr(error.character)
+    return LoadProblem(line, column, f"the character U+{ord(char):04X} is not allowed in a "
+                                     "YAML file; remove it")
+
+
+def decode(raw: bytes) -> str:
+    """Strict UTF-8 (a leading byte-order mark is dropped); LoadProblem at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[start: exc.start].decode("utf-8", errors="replace")) + 1
+        raise LoadProblem(line, column,
+                          f"byte 0x{raw[exc.start]:02X} is not valid UTF-8; save the file as "
+                          "UTF-8") from None
+
+
+def compose(text: str) -> Node:
+    """Text → the one YAML node tree of the file, behind the guards."""
+    loader = None
+    try:
+        loader = _GuardedLoader(text)
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            raise LoadProblem(1, 1, "the file is empty; a playbook starts with 'gtmgen: 1'")
+        root = loader.compose_document()
+        assert root is not None  # a document that is not at the stream's end has a node
+        if not loader.check_event(StreamEndEvent):
+            event = loader.peek_event()
+            raise LoadProblem(*_at(event.start_mark),
+                              "a second YAML document starts here; a playbook is one document "
+                              "(remove the '---' or split the file)")
+    except ReaderError as exc:
+        raise _reader_problem(exc, text) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    _measure(root)
+    return root
+
+
+class _Builder:
+    """Node tree → plain data, recording positions and refusing duplicate or non-text keys."""
+
+    def __init__(self) -> None:
+        self.result = Loaded(None)
+
+    def build(self, node: Any, path: Path_) -> Any:
+        if isinstance(node, _Alias):
+            self.result.positions[path] = (node.line, node.column)
+            value = self.build(node.target, path)
+            self.result.positions[path] = (node.line, node.column)
+            return value
+        self.result.positions[path] = _at(node.start_mark)
+        if isinstance(node, ScalarNode):
+            if node.style is None and node.value in NULL_WORDS:
+                return None
+            return node.value
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        merges: list[Any] = []
+        for key_node, value_node in node.value:
+            key_target = _resolve(key_node)
+            if not isinstance(key_target, ScalarNode):
+                raise LoadProblem(*_key_at(key_node), "a key must be plain text, not a list or "
+                                                      "a mapping")
+            key = key_target.value
+            if key == MERGE_KEY and key_target.style is None:
+                merges.append(value_node)
+                continue
+            if key in first_line:
+                raise LoadProblem(*_key_at(key_node), f"duplicate key '{key}' (first at line "
+                                                      f"{first_line[key]}); keep one of them")
+            first_line[key] = _key_at(key_node)[0]
+            self.result.key_positions[(*path, key)] = _key_at(key_node)
+            data[key] = self.build(value_node, (*path, key))
+        for merge in merges:
+            self._merge(data, merge, path)
+        return data
+
+    def _merge(self, data: dict[str, Any], merge: Any, path: Path_) -> None:
+        # YAML's `<<: *defaults` (or a list of them): keys written here win, earlier merges win.
+        target = _resolve(merge)
+        sources = target.value if isinstance(target, SequenceNode) else [merge]
+        for source in sources:
+            mapping = _resolve(source)
+            if not isinstance(mapping, MappingNode):
+                raise LoadProblem(*_key_at(source), "'<<' merges mappings only; use an alias "
+                                                    "of a mapping here, like '<<: *defaults'")
+            merged = _Builder()
+            values = merged._mapping(mapping, path)
+            for key, value in values.items():
+                if key not in data:
+                    data[key] = value
+                    for table in ("positions", "key_positions"):
+                        own = getattr(self.result, table)
+                        for sub, pos in getattr(merged.result, table).items():
+                            if sub[: len(path) + 1] == (*path, key):
+                                own.setdefault(sub, pos)
+
+
+def _key_at(node: Any) -> tuple[int, int]:
+    return (node.line, node.column) if isinstance(node, _Alias) else _at(node.start_mark)
+
+
+def parse(text: str) -> Loaded:
+    """Text of a playbook → Loaded; LoadProblem if it is not a readable, safe YAML file."""
+    root = compose(text)
+    builder = _Builder()
+    builder.result.data = builder.build(root, ())
+    return builder.result
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, so a huge file is refused without being read whole."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def load_bytes(raw: bytes, file: str) -> tuple[Loaded | None, list[Diagnostic]]:
+    """Bytes of a playbook → (Loaded, []) or (None, [the one diagnostic that stopped reading])."""
+    try:
+        if len(raw) > MAX_BYTES:
+            raise LoadProblem(1, 1, "the file is larger than 1 MiB; a playbook is far smaller "
+                                    "(is this the right file?)")
+        return parse(decode(raw)), []
+    except LoadProblem as problem:
+        return None, [Diagnostic(file, problem.line, problem.column, Severity.ERROR,
+                                 problem.message)]

@@ -1,0 +1,322 @@
+"""The playbook format, version 1, as pydantic models: the schema and nothing else."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from gtmgen.types import (
+    BuyingRole,
+    Cadence,
+    ChannelKind,
+    Country,
+    Currency,
+    Integer,
+    IsoDate,
+    Locale,
+    Number,
+    PartnerKind,
+    RoleKind,
+    RoleStatus,
+    Slug,
+    Text,
+    Weekday,
+    check_slug,
+    parse_date,
+    problem,
+)
+
+FORMAT_VERSION = 1
+WORKWEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
+
+NonNegative = Annotated[Number, Field(ge=0)]
+Positive = Annotated[Number, Field(gt=0)]
+TextList = list[Text]
+
+
+def _is_author_key(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("x-")
+
+
+class Section(BaseModel):
+    """Every mapping of the format: unknown keys are errors, `notes` and `x-…` keys are the
+    author's own, and a key left empty means "not given" where the key is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True,
+                              json_schema_extra={"patternProperties": {"^x-": {}}})
+
+    notes: Text | None = Field(None, description="Free text for the author; not printed.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_author_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {key: value for key, value in data.items()
+                if not _is_author_key(key)
+                and not (value is None and key in fields and not fields[key].is_required())}
+
+
+def _drop_author_entries(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if not _is_author_key(k) and k != "notes"}
+    return data
+
+
+class Client(Section):
+    """Who the deliverables are for, and how they are printed."""
+
+    name: Text = Field(description="Client company.")
+    product: Text = Field(description="What is being launched.")
+    prepared_by: Text | None = Field(None, description="Consultant or firm named on the cover.")
+    version: Text | None = Field(None, description="Deliverable version shown on the cover.")
+    date: IsoDate | None = Field(None, description="Date printed on the cover; none if absent.")
+    locale: Locale = Field("en", description="Language of labels, headings and dates.")
+    currency: Currency = Field("USD", description="ISO 4217 code used to print money.")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2 code; its public "
+                                                      "holidays are non-working days.")
+
+
+class Launch(Section):
+    """When the launch happens and which days count as working days."""
+
+    date: IsoDate = Field(description="Day the first value proposition goes live.")
+    workdays: list[Weekday] = Field(default_factory=lambda: list(WORKWEEK), min_length=1,
+                                    description="Days on which dated activities may fall.")
+    blackout: list[IsoDate] = Field(default_factory=list,
+                                    description="Extra non-working days.")
+    phase_days: list[Integer] = Field(default_factory=lambda: [14, 21],
+                                      description="[min, max] length of one message phase, in "
+                                                  "days.")
+    reviews: list[Annotated[Integer, Field(ge=0)]] = Field(
+        default_factory=lambda: [90, 180, 365],
+        description="Operating reviews, in days after launch.")
+    hiring_lead_days: Annotated[Integer, Field(ge=0)] = Field(
+        45, description="Days from opening a requisition to the hire starting.")
+
+    @field_validator("phase_days")
+    @classmethod
+    def _min_max(cls, value: list[int]) -> list[int]:
+        if len(value) != 2:
+            raise problem(f"phase_days takes two numbers, [min, max]; found {len(value)}")
+        low, high = value
+        if low < 1 or high < low:
+            raise problem(f"phase_days [{low}, {high}] is not a range: min must be at least 1 "
+                          "and not above max")
+        return value
+
+
+class Segment(Section):
+    """A market segment."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    size: NonNegative | None = Field(None, description="Number of target accounts or buyers.")
+    priority: Annotated[Integer, Field(ge=1)] | None = Field(None, description="1 = highest.")
+
+
+class Icp(Section):
+    """An ideal customer profile within a segment."""
+
+    id: Slug
+    name: Text
+    segment: Slug = Field(description="A segment id.")
+    attributes: dict[Text, Text] = Field(default_factory=dict)
+    pains: TextList = Field(default_factory=list)
+    triggers: TextList = Field(default_factory=list)
+    disqualifiers: TextList = Field(default_factory=list)
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _attributes(cls, value: Any) -> Any:
+        return {k: v for k, v in value.items() if not _is_author_key(k)} \
+            if isinstance(value, dict) else value
+
+
+class Persona(Section):
+    """A buyer or user the launch speaks to."""
+
+    id: Slug
+    name: Text
+    title: Text
+    icps: list[Slug] = Field(min_length=1, description="Ids of the ICPs this persona belongs to.")
+    buying_role: BuyingRole | None = None
+    goals: TextList = Field(default_factory=list)
+    pains: TextList = Field(default_factory=list)
+    objections: TextList = Field(default_factory=list)
+    channels: list[Slug] = Field(default_factory=list,
+                                 description="Ids of the channels where they are reached.")
+
+
+class PartnerMoment(Section):
+    """A partner activity that lands on the calendar at a phase's start."""
+
+    phase: Slug = Field(description="A phase id.")
+    activity: Text
+
+
+class Partner(Section):
+    """A partner that contributes to the launch."""
+
+    id: Slug
+    name: Text
+    kind: PartnerKind
+    contribution: Text | None = None
+    owner: Slug | None = Field(None, description="The accountable role id.")
+    moments: list[PartnerMoment] = Field(default_factory=list)
+
+
+KpiTargets = Annotated[dict[Text, Number], Field(default_factory=dict)]
+
+
+class Channel(Section):
+    """A channel the launch runs on."""
+
+    id: Slug
+    name: Text
+    kind: ChannelKind | None = None
+    owner: Slug | None = Field(None, description="The role id accountable for the channel.")
+    budget: NonNegative = Field(0, description="Monthly spend.")
+    cadence: Cadence = Field(Cadence.PER_PHASE, description="How often an activity goes out "
+                                                            "while a phase runs on this channel.")
+    weekdays: list[Weekday] | None = Field(None, description="Days of weekly and twice-weekly "
+                                                             "activities.")
+    kpis: KpiTargets
+
+    _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
+
+
+class Resonance(Section):
+    """How the end-of-phase review judges the value proposition."""
+
+    metric: Text
+    target: Number
+
+
+class Phase(Section):
+    """One message phase: a value proposition leading for two to three weeks."""
+
+    id: Slug
+    value_proposition: Text = Field(description="The promise this phase leads with.")
+    facet: Text | None = Field(None, description="The part of the product it highlights.")
+    weeks: Annotated[Integer, Field(ge=1)] | None = Field(None, description="Length in weeks.")
+    days: Annotated[Integer, Field(ge=1)] | None = Field(None, description="Length in days.")
+    start: IsoDate | None = Field(None, description="Start date; default the day after the "
+                                                    "previous phase ends.")
+    personas: list[Slug] = Field(min_length=1)
+    channels: list[Slug] = Field(min_length=1)
+    proof_points: TextList = Field(default_factory=list)
+    call_to_action: Text | None = None
+    resonance: Resonance | None = None
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Phase:
+        if self.weeks is not None and self.days is not None:
+            raise problem("give the length as 'weeks' or as 'days', not both")
+        return self
+
+    @property
+    def length_days(self) -> int:
+        """Length in days: `days`, else 7 × `weeks`, else two weeks."""
+        if self.days is not None:
+            return self.days
+        return 7 * (self.weeks if self.weeks is not None else 2)
+
+
+class Messages(Section):
+    """The message sequence."""
+
+    pillar: Text | None = Field(None, description="The positioning every phase supports.")
+    phases: list[Phase] = Field(min_length=1)
+
+
+class Cost(Section):
+    """What a role costs: monthly, hourly × hours per month, or a project over months."""
+
+    monthly: NonNegative | None = None
+    hourly: NonNegative | None = None
+    hours_per_month: NonNegative | None = None
+    project: NonNegative | None = None
+    months: Positive | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Cost:
+        given = {k for k in ("monthly", "hourly", "hours_per_month", "project", "months")
+                 if getattr(self, k) is not None}
+        if given not in ({"monthly"}, {"hourly", "hours_per_month"}, {"project", "months"}):
+            raise problem("cost takes one of {monthly: n}, {hourly: n, hours_per_month: h} or "
+                          "{project: n, months: m}; found "
+                          + ("{" + ", ".join(sorted(given)) + "}" if given else "no amount"))
+        return self
+
+    @property
+    def per_month(self) -> float:
+        """The monthly cost of the engagement."""
+        if self.monthly is not None:
+            return self.monthly
+        if self.hourly is not None and self.hours_per_month is not None:
+            return self.hourly * self.hours_per_month
+        assert self.project is not None and self.months is not None
+        return self.project / self.months
+
+
+class Role(Section):
+    """A role on the marketing team, filled or to hire."""
+
+    id: Slug
+    title: Text
+    kind: RoleKind = RoleKind.FULL_TIME
+    status: RoleStatus = RoleStatus.OPEN
+    reports_to: Slug | None = Field(None, description="A role id.")
+    mission: Text | None = None
+    responsibilities: TextList = Field(default_factory=list)
+    skills: TextList = Field(default_factory=list)
+    kpis: TextList = Field(default_factory=list)
+    needed_by: IsoDate | Slug | None = Field(None, description="A date, or a phase id (its "
+                                                               "start).")
+    priority: Annotated[Integer, Field(ge=1, le=3)] | None = Field(
+        None, description="1, 2 or 3; replaces the computed tier.")
+    cost: Cost | None = None
+
+    @field_validator("needed_by", mode="wrap")
+    @classmethod
+    def _date_or_phase(cls, value: Any, handler: Any) -> Any:
+        # Try a date only for text shaped like one, so a typo in a date says "not a real date"
+        # and a phase id never reads as a broken date.
+        if isinstance(value, str) and len(value) == 10 and value[:4].isdigit() and value[4] == "-":
+            return parse_date(value)
+        if isinstance(value, str):
+            return check_slug(value)
+        if value is None:
+            return None
+        raise problem("expected a date (YYYY-MM-DD) or a phase id")
+
+
+class Playbook(Section):
+    """A go-to-market playbook, format version 1."""
+
+    gtmgen: Integer = Field(description="Format version; always 1.")
+    client: Client
+    launch: Launch
+    segments: list[Segment] = Field(default_factory=list)
+    icps: list[Icp] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=list)
+    messages: Messages
+    roles: list[Role] = Field(default_factory=list)
+    kpis: KpiTargets
+
+    _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
+
+    @field_validator("gtmgen")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value != FORMAT_VERSION:
+            raise problem(f"this gtmgen reads playbook format {FORMAT_VERSION}; the file says "
+                          f"{value}")
+        return value
+

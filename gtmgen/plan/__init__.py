@@ -1,0 +1,1 @@
+"""What a valid playbook implies: phase dates, the dated calendar, hiring priorities, budget."""

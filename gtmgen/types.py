@@ -1,0 +1,211 @@
+"""The value types of the playbook format: how a scalar's text becomes a number, date or slug.
+
+Every scalar arrives as text (see load.py); these types give it meaning and refuse what does
+not fit, with messages a consultant can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+INTEGER_PATTERN = r"^[+-]?\d+$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+# Characters a .docx cannot hold (XML 1.0 forbids them).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def problem(message: str) -> PydanticCustomError:
+    """A validation problem whose message is shown to the user as written."""
+    return PydanticCustomError("gtmgen", message)
+
+
+def describe(value: Any) -> str:
+    """A value in words, for messages: "the text 'abc'", "a list", "a mapping", "nothing"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        bad = _UNSTORABLE.search(value)
+        if bad:
+            name = f"U+{ord(bad.group()):04X}"
+            raise problem(f"the character {name} cannot be stored in a Word document; remove it")
+    return value
+
+
+def check_slug(value: Any) -> Any:
+    if isinstance(value, str) and not re.match(SLUG_PATTERN, value):
+        raise problem(f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
+                      "starting with a letter or digit (like 'email-manager')")
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.match(NUMBER_PATTERN, value.strip()):
+            raise problem(f"expected a number, found {describe(value)} (write 1500 or 0.35, "
+                          "without currency signs, separators or %)")
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise problem(f"expected a number, found {describe(value)}")
+    return value
+
+
+def _integer(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.match(INTEGER_PATTERN, value.strip()):
+            raise problem(f"expected a whole number, found {describe(value)}")
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise problem(f"expected a whole number, found {describe(value)}")
+    return value
+
+
+def parse_date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.match(DATE_PATTERN, value):
+        raise problem(f"expected a date as YYYY-MM-DD, found {describe(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise problem(f"'{value}' is not a real date") from None
+
+
+_TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
+
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+Slug = Annotated[str, AfterValidator(check_slug),
+                 WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Number = Annotated[float, BeforeValidator(_number), WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]})]
+Integer = Annotated[int, BeforeValidator(_integer), WithJsonSchema(
+    {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": INTEGER_PATTERN}]})]
+IsoDate = Annotated[dt.date, BeforeValidator(parse_date),
+                    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """Monday is 0, as in `date.weekday()`."""
+        return list(Weekday).index(self)
+
+
+class BuyingRole(StrEnum):
+    DECISION_MAKER = "decision-maker"
+    CHAMPION = "champion"
+    INFLUENCER = "influencer"
+    USER = "user"
+    BLOCKER = "blocker"
+
+
+class PartnerKind(StrEnum):
+    TECHNOLOGY = "technology"
+    CHANNEL = "channel"
+    REFERRAL = "referral"
+    CO_MARKETING = "co-marketing"
+    MEDIA = "media"
+
+
+class ChannelKind(StrEnum):
+    OWNED = "owned"
+    PAID = "paid"
+    EARNED = "earned"
+    PARTNER = "partner"
+
+
+class Cadence(StrEnum):
+    DAILY = "daily"
+    TWICE_WEEKLY = "twice-weekly"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    PER_PHASE = "per-phase"
+
+
+class RoleKind(StrEnum):
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+    FRACTIONAL = "fractional"
+    FREELANCE = "freelance"
+    AGENCY = "agency"
+
+
+class RoleStatus(StrEnum):
+    FILLED = "filled"
+    OPEN = "open"
+
+
+SUPPORTED_LOCALES = ("en",)
+
+
+def _locale(value: Any) -> Any:
+    if isinstance(value, str) and value not in SUPPORTED_LOCALES:
+        raise problem(f"unsupported locale '{value}'; supported: {', '.join(SUPPORTED_LOCALES)}")
+    return value
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+@cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    # CLDR's territories include regions (001, 150) and groupings (EU, UN); keep the countries.
+    groupings = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+    codes = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes
+                     if len(code) == 2 and code.isalpha() and code not in groupings)
+
+
+def _code(value: Any, known: frozenset[str], what: str, example: str) -> Any:
+    if isinstance(value, str) and value not in known:
+        hint = f"; did you mean '{value.upper()}'?" if value.upper() in known else ""
+        raise problem(f"'{value}' is not {what} (like '{example}'){hint}")
+    return value
+
+
+def _currency(value: Any) -> Any:
+    return _code(value, _currencies(), "an ISO 4217 currency code", "USD")
+
+
+def _country(value: Any) -> Any:
+    return _code(value, _countries(), "an ISO 3166 two-letter country code", "US")
+
+
+Locale = Annotated[str, AfterValidator(_locale),
+                   WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
+Currency = Annotated[str, AfterValidator(_currency),
+                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})]
+Country = Annotated[str, AfterValidator(_country),
+                    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]

@@ -1,0 +1,192 @@
+"""A playbook file → a Playbook and every problem in it, each at its line and column."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gtmgen.check import check
+from gtmgen.diagnostics import Diagnostic, Severity, has_errors, path_text, sort_diagnostics
+from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
+from gtmgen.model import Playbook
+from gtmgen.types import describe
+
+# Words for the parts of a playbook, used to say where a problem is.
+_ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
+               "partners": "partner", "channels": "channel", "phases": "phase",
+               "roles": "role", "moments": "partner moment"}
+
+
+@dataclass
+class Validation:
+    """The outcome of reading one playbook: the model when valid, and every diagnostic."""
+
+    file: str
+    playbook: Playbook | None = None
+    loaded: Loaded | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Valid: a model was built and no diagnostic is an error."""
+        return self.playbook is not None and not has_errors(self.diagnostics)
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Annotated / Optional / Union."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def model_at(path: Path_) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `path`, if that is a model."""
+    current: list[Any] = [Playbook]
+    for part in path:
+        following: list[Any] = []
+        for kind in current:
+            origin = typing.get_origin(kind)
+            if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(part, str):
+                info = kind.model_fields.get(part)
+                if info is not None:
+                    following += _unwrap(info.annotation)
+            elif origin is list and isinstance(part, int):
+                following += _unwrap(typing.get_args(kind)[0])
+            elif origin is dict and isinstance(part, str):
+                following += _unwrap(typing.get_args(kind)[1])
+        current = following
+    for kind in current:
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind
+    return None
+
+
+def place_name(data: Any, path: Path_) -> str:
+    """Words for the thing at `path`: "channel 'email'", "the client section", "the playbook"."""
+    if not path:
+        return "the playbook"
+    last = path[-1]
+    if isinstance(last, int) and len(path) >= 2:
+        noun = _ITEM_NAMES.get(str(path[-2]), "entry")
+        item = _value_at(data, path)
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"{noun} '{item['id']}'"
+        return f"{noun} {last + 1}"
+    return f"the {last} section" if len(path) == 1 else f"'{last}'"
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _expected_words(error: Any) -> str:
+    expected = (error.get("ctx") or {}).get("expected", "")
+    return expected.replace("'", "").replace(" or ", ", ")
+
+
+def _message(error: Any, data: Any, path: Path_) -> str:
+    """Plain words for one pydantic error."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "gtmgen":
+        return str(error["msg"])
+    if kind == "missing":
+        return f"{place_name(data, path[:-1])} is missing the required key '{path[-1]}'"
+    if kind == "extra_forbidden":
+        model = model_at(path[:-1])
+        known = sorted(model.model_fields) if model else []
+        hint = _suggest(str(path[-1]), known) or (
+            f"; known keys: {', '.join(known)}" if known else "")
+        return f"unknown key '{path[-1]}' in {place_name(data, path[:-1])}{hint}"
+    if kind in ("enum", "literal_error"):
+        expected = _expected_words(error)
+        return (f"{describe(value)} is not one of: {expected}"
+                f"{_suggest(str(value), expected.split(', '))}")
+    if value is None and kind.endswith("_type"):
+        return f"'{path[-1]}' needs a value here"
+    if kind == "string_type":
+        extra = (" (a ': ' inside a value makes it a key; quote the text)"
+                 if isinstance(value, dict) and len(value) == 1 else "")
+        return f"expected text, found {describe(value)}{extra}"
+    if kind == "list_type":
+        return f"expected a list (like [a, b] or lines starting with '- '), found {describe(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values here, found {describe(value)}"
+    if kind == "too_short":
+        return f"'{path[-1]}' needs at least {ctx.get('min_length', 1)} entry"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"'{path[-1]}' must be {words} {limit}; found {describe(value)}"
+    return f"{error['msg']} (found {describe(value)})"
+
+
+def _position(error: Any, loaded: Loaded, path: Path_) -> tuple[int, int]:
+    if error["type"] == "missing":
+        return loaded.position(path[:-1])
+    if error["type"] == "extra_forbidden":
+        return loaded.key_position(path)
+    return loaded.position(path)
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Path_:
+    # Pydantic adds "[key]" for errors in dict keys, and union member names; drop them.
+    return tuple(part for part in loc if part != "[key]" and not (
+        isinstance(part, str) and ("[" in part or part.startswith("function-"))))
+
+
+def model_diagnostics(error: ValidationError, loaded: Loaded, file: str) -> list[Diagnostic]:
+    """Every pydantic error as a located Diagnostic."""
+    found = []
+    for item in error.errors():
+        path = _clean_loc(item["loc"])
+        line, column = _position(item, loaded, path)
+        found.append(Diagnostic(file, line, column, Severity.ERROR,
+                                _message(item, loaded.data, path), path_text(path)))
+    return found
+
+
+def validate_bytes(raw: bytes, file: str) -> Validation:
+    """Bytes of a playbook → Validation: load, model, then the checks across the model."""
+    result = Validation(file)
+    loaded, problems = load_bytes(raw, file)
+    if loaded is None:
+        result.diagnostics = problems
+        return result
+    result.loaded = loaded
+    if not isinstance(loaded.data, dict):
+        result.diagnostics = [Diagnostic(file, *loaded.position(()), Severity.ERROR,
+                                         "a playbook is a mapping of sections (client:, launch:, "
+                                         f"…), found {describe(loaded.data)}")]
+        return result
+    try:
+        result.playbook = Playbook.model_validate(loaded.data)
+    except ValidationError as error:
+        result.diagnostics = sort_diagnostics(model_diagnostics(error, loaded, file))
+        return result
+    result.diagnostics = sort_diagnostics(check(result.playbook, loaded, file))
+    return result
+
+
+def validate_path(path: Path, file: str | None = None) -> Validation:
+    """Read a playbook file (at most 1 MiB + 1 bytes) and validate it."""
+    return validate_bytes(read_bytes(path), file if file is not None else str(path))
