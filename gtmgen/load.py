@@ -6,6 +6,7 @@ expansion, no duplicate keys, one document, no tags. Scalars stay text; the mode
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader, ReaderError
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -73,16 +74,32 @@ def _at(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-class _GuardedLoader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's reader, scanner and parser; our composer guards; no implicit typing at all."""
+try:  # LibYAML's parser is about eight times faster; PyYAML ships it in its wheels.
+    from yaml._yaml import CParser as _Parser
+
+    def _init_parser(loader: Any, text: str) -> None:
+        _Parser.__init__(loader, text)
+
+    _PARSERS: tuple[type, ...] = (_Parser,)
+except ImportError:  # pragma: no cover - a PyYAML built without LibYAML
+    def _init_parser(loader: Any, text: str) -> None:
+        Reader.__init__(loader, text)
+        Scanner.__init__(loader)
+        Parser.__init__(loader)
+
+    _PARSERS = (Reader, Scanner, Parser)
+
+
+class _GuardedLoader(*_PARSERS, Composer, BaseResolver):  # type: ignore[misc]
+    """A YAML parser's events, composed by our guarded composer; no implicit typing at all."""
 
     def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+        _init_parser(self, text)
         Composer.__init__(self)
         BaseResolver.__init__(self)
         self.depth = 0
+        self.count = 0
+        self.aliases = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Any:
         event = self.peek_event()
@@ -92,6 +109,7 @@ class _GuardedLoader(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise LoadProblem(*_at(event.start_mark),
                                   f"alias '*{event.anchor}' has no anchor; define "
                                   f"'&{event.anchor}' on a value above before using it")
+            self.aliases += 1
             return _Alias(self.anchors[event.anchor], *_at(event.start_mark))
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.tag is not None:
@@ -104,6 +122,10 @@ class _GuardedLoader(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise LoadProblem(*_at(event.start_mark),
                                   f"anchor '&{event.anchor}' is defined twice (first at line "
                                   f"{first}); give each anchor its own name")
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadProblem(*_at(event.start_mark), f"the playbook has more than {MAX_NODES:,} "
+                                                      "values; a playbook never needs that many")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -184,41 +206,83 @@ def _locate_overflow(root: Node, size: dict[int, int]) -> None:
 
 
 _HINTS = (
-    ("'\\t'", "a tab character: indent with spaces, not tabs"),
-    ("but got '?'", "a '?' inside [...] or {...} ends the list; quote this text"),
-    ("but got ':'", "a ':' inside [...] or {...} ends the list; quote this text"),
+    ("tab character", "a tab character: indent with spaces, not tabs"),
     ("mapping values are not allowed", "a ': ' inside a value starts a new key; quote this "
                                        "text, or check the indentation of the line above"),
+    ("block sequence entries are not allowed", "a list with '- ' starts on the line after "
+                                               "its key, indented"),
+    ("expected ',' or ']'", "inside [...] quote this text if it holds ': ' or '?', and "
+                            "close the list with ']'"),
+    ("expected ',' or '}'", "inside {...} quote this text if it holds ': ' or '?', and "
+                            "close the mapping with '}'"),
+    ("but got '?'", "a '?' inside [...] or {...} ends the item; quote this text"),
+    ("but got ':'", "a ':' inside [...] or {...} ends the item; quote this text"),
     ("could not find expected ':'", "a key needs a ':' after it; check this line and the one "
                                     "above (a text that runs over several lines needs quotes)"),
-    ("unexpected end of stream", "the file ends inside a quoted text or a [...] list; "
-                                 "close the quote or the bracket"),
-    ("<stream end>", "the file ends inside a [...] or {...}; close the bracket"),
+    ("unexpected end of stream", "the file ends inside a quoted text; close the quote"),
+    ("invalid Unicode character escape", "this \\u escape is not a character; write the "
+                                         "character itself"),
     ("unknown escape character", "inside double quotes a backslash starts an escape; "
                                  "use single quotes or write \\\\"),
+    ("expected '-' indicator", "this line does not continue the list above: start it with "
+                               "'- ' or line it up with the key above"),
+    ("expected key", "text after a closing quote or bracket, or an indentation that does not "
+                     "line up; quote the whole value or fix the indentation"),
     ("expected <block end>", "the indentation does not line up with the lines above"),
-    ("that cannot start any token", "this character cannot start a plain value; quote this text"),
     ("expected the node content", "a value is missing here, or the line needs quotes"),
+    ("expected node content", "a value is missing here, or the line needs quotes"),
 )
+# The characters YAML allows in a file (YAML 1.1, section 5.1).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError) -> LoadProblem:
+def _line_text(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    return _line_text(text, line)[column - 1: column]
+
+
+def _ends_at(text: str, line: int, column: int) -> bool:
+    """Whether (line, column) is the end of the text (nothing but blanks after it)."""
+    lines = text.split("\n")
+    rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if line <= len(lines) else ""
+    return not rest.strip()
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> LoadProblem:
     mark = error.problem_mark or error.context_mark
     line, column = _at(mark) if mark else (1, 1)
     problem = (error.problem or error.context or "invalid YAML").strip()
+    if "cannot start any token" in problem:
+        char = _char_at(text, line, column)
+        hint = ("a tab character: indent with spaces, not tabs" if char == "\t" else
+                f"'{char}' cannot start a plain value; quote this text")
+        return LoadProblem(line, column, f"YAML syntax: {hint}")
+    if "escape" in problem:
+        # Point at the backslash that starts the escape, not inside it.
+        start = _line_text(text, line).rfind("\\", 0, column)
+        column = start + 1 if start >= 0 else column
+    if "expected ','" in problem and _ends_at(text, line, column):
+        return LoadProblem(line, column, "YAML syntax: the file ends inside a [...] or {...}; "
+                                         "close the bracket")
     for needle, hint in _HINTS:
         if needle in problem:
             return LoadProblem(line, column, f"YAML syntax: {hint} ({problem})")
     return LoadProblem(line, column, f"YAML syntax: {problem}")
 
 
-def _reader_problem(error: ReaderError, text: str) -> LoadProblem:
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
-    char = error.character if isinstance(error.character, str) else chr(error.character)
-    return LoadProblem(line, column, f"the character U+{ord(char):04X} is not allowed in a "
-                                     "YAML file; remove it")
+def _check_printable(text: str) -> None:
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        column = bad.start() - (before.rfind("\n") + 1) + 1
+        raise LoadProblem(line, column, f"the character U+{ord(bad.group()):04X} is not allowed "
+                                        "in a YAML file; remove it")
 
 
 def decode(raw: bytes) -> str:
@@ -238,6 +302,7 @@ def decode(raw: bytes) -> str:
 
 def compose(text: str) -> Node:
     """Text → the one YAML node tree of the file, behind the guards."""
+    _check_printable(text)
     loader = None
     try:
         loader = _GuardedLoader(text)
@@ -251,14 +316,13 @@ def compose(text: str) -> Node:
             raise LoadProblem(*_at(event.start_mark),
                               "a second YAML document starts here; a playbook is one document "
                               "(remove the '---' or split the file)")
-    except ReaderError as exc:
-        raise _reader_problem(exc, text) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
     finally:
         if loader is not None:
             loader.dispose()
-    _measure(root)
+    if loader is not None and loader.aliases:
+        _measure(root)  # without aliases, the composer's own count and depth guards suffice
     return root
 
 
@@ -276,7 +340,7 @@ class _Builder:
             return value
         self.result.positions[path] = _at(node.start_mark)
         if isinstance(node, ScalarNode):
-            if node.style is None and node.value in NULL_WORDS:
+            if not node.style and node.value in NULL_WORDS:  # plain style: None or ''
                 return None
             return node.value
         if isinstance(node, SequenceNode):
@@ -293,7 +357,7 @@ class _Builder:
                 raise LoadProblem(*_key_at(key_node), "a key must be plain text, not a list or "
                                                       "a mapping")
             key = key_target.value
-            if key == MERGE_KEY and key_target.style is None:
+            if key == MERGE_KEY and not key_target.style:
                 merges.append(value_node)
                 continue
             if key in first_line:

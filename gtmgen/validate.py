@@ -18,6 +18,7 @@ from gtmgen.model import Playbook
 from gtmgen.types import describe
 
 # Words for the parts of a playbook, used to say where a problem is.
+MAX_REPORTED = 100
 _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
                "partners": "partner", "channels": "channel", "phases": "phase",
                "roles": "role", "moments": "partner moment"}
@@ -155,14 +156,25 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
 
 
 def model_diagnostics(error: ValidationError, loaded: Loaded, file: str) -> list[Diagnostic]:
-    """Every pydantic error as a located Diagnostic."""
-    found = []
+    """Pydantic's errors as located Diagnostics, the first MAX_REPORTED of them in words."""
+    placed = []
     for item in error.errors():
         path = _clean_loc(item["loc"])
-        line, column = _position(item, loaded, path)
-        found.append(Diagnostic(file, line, column, Severity.ERROR,
-                                _message(item, loaded.data, path), path_text(path)))
-    return found
+        placed.append((_position(item, loaded, path), path, item))
+    placed.sort(key=lambda entry: entry[0])
+    found = [Diagnostic(file, line, column, Severity.ERROR, _message(item, loaded.data, path),
+                        path_text(path))
+             for (line, column), path, item in placed[:MAX_REPORTED]]
+    return found + _more(placed[MAX_REPORTED:], file)
+
+
+def _more(rest: list[Any], file: str) -> list[Diagnostic]:
+    if not rest:
+        return []
+    (line, column), path, _ = rest[0]
+    return [Diagnostic(file, line, column, Severity.ERROR,
+                       f"{len(rest)} more problems from here on are not shown; fix the ones "
+                       "above first", path_text(path))]
 
 
 def validate_bytes(raw: bytes, file: str) -> Validation:
