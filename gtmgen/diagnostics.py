@@ -50,8 +50,12 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def format_text(diagnostics: list[Diagnostic]) -> str:
     """`FILE:LINE:COL: error: MESSAGE`, one per line."""
-    return "".join(f"{d.file}:{d.line}:{d.column}: {d.severity}: {d.message}\n"
+    return "".join(f"{d.file}:{d.line}:{d.column}: {d.severity}: {_one_line(d.message)}\n"
                    for d in diagnostics)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:

@@ -37,7 +37,8 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    text = str(value).replace("\n", "\\n").replace("\r", "\\r")
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
 def _text(value: Any) -> Any:

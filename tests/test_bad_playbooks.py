@@ -13,7 +13,7 @@ BAD = sorted((CASES / "bad").glob("*.yaml"))
 
 
 def _expectation(path: Path) -> tuple[str, list[str]]:
-    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8")
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8-sig")
     assert first.startswith("# expect: "), path
     place, *words = (part.strip() for part in first[len("# expect: "):].split("|"))
     return place, words
