@@ -1,0 +1,22 @@
+"""Whole-process timing helpers shared by the benchmark scripts."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GTMGEN = [str(Path(sys.executable).parent / "gtmgen")]
+
+
+def time_command(command: list[str], runs: int = 5) -> tuple[float, int]:
+    """Median wall time in seconds of `runs` runs of a command, and its last exit code."""
+    times, code = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        code = subprocess.run(command, capture_output=True, cwd=ROOT).returncode
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), code
