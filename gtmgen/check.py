@@ -12,6 +12,7 @@ from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook
 from gtmgen.plan.phases import phase_spans
+from gtmgen.plan.workdays import work_calendar
 from gtmgen.types import Cadence
 
 HEALTHY_LTV_CAC = 3.0
@@ -214,11 +215,28 @@ def _check_unused(playbook: Playbook, report: _Report) -> None:
                                f"{noun} '{item_id}' is not used by any phase")
 
 
+def _check_workdays(playbook: Playbook, report: _Report) -> None:
+    spans = phase_spans(playbook)
+    years = range(min(s.start for s in spans).year, max(s.end for s in spans).year + 1)
+    workdays = work_calendar(playbook, years)
+    if not workdays.holiday_data:
+        report.warning(("client", "country"), f"no public-holiday data for "
+                                              f"'{playbook.client.country}'; only "
+                                              "launch.workdays and blackout days decide the "
+                                              "calendar")
+    for span in spans:
+        if not workdays.workdays_between(span.start, span.end):
+            report.error(("messages", "phases", span.index, "id"),
+                         f"phase '{span.phase.id}' ({span.start} to {span.end}) has no workday: "
+                         "every day is outside launch.workdays, a public holiday or a blackout "
+                         "day, so nothing in it can be dated")
+
+
 def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
     for rule in (_check_unique_ids, _check_references, _check_sequence, _check_cadence,
-                 _check_reporting_lines, _check_kpis, _check_unused):
+                 _check_reporting_lines, _check_kpis, _check_unused, _check_workdays):
         rule(playbook, report)
     return report.found
 

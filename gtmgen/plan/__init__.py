@@ -1,1 +1,48 @@
-"""What a valid playbook implies: phase dates, the dated calendar, hiring priorities, budget."""
+"""What a valid playbook implies: phase dates, the dated calendar, hiring priorities, budget.
+
+Pure functions of the model: no files, no clock, no templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gtmgen.model import Playbook
+from gtmgen.plan.budget import Budget, build_budget
+from gtmgen.plan.calendar import CalendarEvent, build_calendar
+from gtmgen.plan.hiring import HiringRow, hiring_rows
+from gtmgen.plan.phases import PhaseSpan, phase_spans
+from gtmgen.plan.workdays import WorkCalendar, work_calendar
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the build computes from a playbook."""
+
+    spans: list[PhaseSpan]
+    workdays: WorkCalendar
+    calendar: list[CalendarEvent]
+    hiring: list[HiringRow]
+    budget: Budget
+
+
+def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
+    """Calendar years any event can fall in, with one more for moves past New Year."""
+    launch = playbook.launch.date
+    days = [launch, *(s.start for s in spans), *(s.end for s in spans),
+            *(launch + dt.timedelta(days=offset) for offset in playbook.launch.reviews),
+            *(row.hire_by for row in hiring), *(row.needed_by for row in hiring)]
+    return range(min(days).year, max(days).year + 2)
+
+
+def build_plan(playbook: Playbook) -> Plan:
+    """The Plan of a valid playbook."""
+    spans = phase_spans(playbook)
+    hiring = hiring_rows(playbook, spans)
+    workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
+    calendar = build_calendar(playbook, spans, workdays, hiring)
+    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans))
+
+
+__all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]

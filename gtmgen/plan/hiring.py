@@ -1,0 +1,97 @@
+"""Hiring priorities: when each open role is needed, when to open the requisition, how much of
+the launch depends on it, and in which order to hire."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gtmgen.model import Playbook, Role, RoleStatus
+from gtmgen.plan.phases import PhaseSpan
+
+P2_WITHIN_DAYS = 90
+POINTS_PER_PHASE = 5
+
+
+@dataclass(frozen=True)
+class HiringRow:
+    """One open role in the hiring plan."""
+
+    role: str
+    title: str
+    tier: str
+    needed_by: dt.date
+    needed_for: str
+    hire_by: dt.date
+    budget_share: float
+    phases: int
+    score: float
+    channels: tuple[str, ...]
+    rationale: str
+
+
+def owned_channels(playbook: Playbook, role_id: str) -> list[str]:
+    """Ids of the channels a role owns, in playbook order."""
+    return [channel.id for channel in playbook.channels if channel.owner == role_id]
+
+
+def needed_by(role: Role, playbook: Playbook, spans: list[PhaseSpan]) -> tuple[dt.date, str]:
+    """When the role must be working, and why (in words): its date, its phase's start, the
+    start of the first phase using a channel it owns, or the launch date."""
+    if isinstance(role.needed_by, dt.date):
+        return role.needed_by, "as set in the playbook"
+    by_id = {span.phase.id: span for span in spans}
+    if isinstance(role.needed_by, str):
+        return by_id[role.needed_by].start, f"start of phase '{role.needed_by}'"
+    owned = set(owned_channels(playbook, role.id))
+    for span in spans:
+        if owned & set(span.phase.channels):
+            return span.start, f"first phase using its channels, '{span.phase.id}'"
+    return playbook.launch.date, "launch day"
+
+
+def _tier(role: Role, needed: dt.date, launch: dt.date) -> str:
+    if role.priority is not None:
+        return f"P{role.priority}"
+    if needed <= launch:
+        return "P1"
+    if needed <= launch + dt.timedelta(days=P2_WITHIN_DAYS):
+        return "P2"
+    return "P3"
+
+
+def _rationale(names: list[str], share: float, phases: int, needed: dt.date, why: str,
+               role: Role) -> str:
+    parts = []
+    if names:
+        parts.append(f"owns {', '.join(names)}, {share:.0f}% of the channel budget, used in "
+                     f"{phases} phase{'' if phases == 1 else 's'}")
+    else:
+        parts.append("owns no channel")
+    parts.append(f"needed by {needed.isoformat()} ({why})")
+    if role.priority is not None:
+        parts.append(f"priority set to {role.priority} in the playbook")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def hiring_rows(playbook: Playbook, spans: list[PhaseSpan]) -> list[HiringRow]:
+    """The open roles, ranked: tier, then impact (high first), then hire-by date, then id."""
+    total = sum(channel.budget for channel in playbook.channels)
+    names = {channel.id: channel.name for channel in playbook.channels}
+    lead = dt.timedelta(days=playbook.launch.hiring_lead_days)
+    rows = []
+    for role in playbook.roles:
+        if role.status == RoleStatus.FILLED:
+            continue
+        owned = owned_channels(playbook, role.id)
+        budget = sum(c.budget for c in playbook.channels if c.id in owned)
+        share = 100 * budget / total if total else 0.0
+        phases = sum(1 for span in spans if set(owned) & set(span.phase.channels))
+        needed, why = needed_by(role, playbook, spans)
+        rows.append(HiringRow(
+            role=role.id, title=role.title, tier=_tier(role, needed, playbook.launch.date),
+            needed_by=needed, needed_for=why, hire_by=needed - lead, budget_share=share,
+            phases=phases, score=share + POINTS_PER_PHASE * phases, channels=tuple(owned),
+            rationale=_rationale([names[c] for c in owned], share, phases, needed, why, role)))
+    return sorted(rows, key=lambda r: (r.tier, -round(r.score, 6), r.hire_by, r.role))
