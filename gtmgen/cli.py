@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 invalid input, 2 wrong usage, 3 output could not be written,
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,6 +75,63 @@ def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> Non
     if error_format != "text":
         click.echo(FORMATTERS[error_format](everything), nl=False)
     sys.exit(EXIT_INVALID if invalid else EXIT_OK)
+
+
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    from gtmgen.render import FORMATS
+
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown format '{', '.join(unknown) or value}'; choose from "
+                                 f"{', '.join(FORMATS)} (several with commas: json,csv)")
+    return chosen
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not "
+                               f"'{value}'")
+    return int(value)
+
+
+@cli.command()
+@click.argument("playbook", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Output folder. Default: build/NAME/ beside the playbook, where NAME is the "
+                   "playbook's file name without .yaml (playbooks/crumb/playbook.yaml → "
+                   "playbooks/crumb/build/playbook/), so every playbook has its own folder.")
+@click.option("--format", "formats", default="json", show_default=True, callback=_formats,
+              help="Outputs to build, comma-separated: json (plan.json), csv "
+                   "(launch-calendar.csv), ics (launch-calendar.ics).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(playbook: str, out: str | None, formats: tuple[str, ...], strict: bool) -> None:
+    """Validate PLAYBOOK and write its plan: calendar, hiring priorities and budget.
+
+    Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
+    and only when their content changed.
+    """
+    from gtmgen.build import build as run_build
+    from gtmgen.diagnostics import FORMATTERS
+    from gtmgen.write import WriteError
+
+    try:
+        result = run_build(Path(playbook), Path(out) if out else None, formats, file=playbook,
+                           strict=strict, source_date_epoch=_source_date_epoch())
+    except WriteError as problem:
+        click.echo(f"gtmgen: {problem}", err=True)
+        sys.exit(EXIT_OUTPUT)
+    click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
+    if not result.validation.ok:
+        click.echo(_summary(result.validation), err=True)
+        sys.exit(EXIT_INVALID)
+    for path in result.report.written:
+        click.echo(f"wrote {path}")
+    for path in result.report.unchanged:
+        click.echo(f"unchanged {path}")
 
 
 @cli.command()

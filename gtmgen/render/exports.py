@@ -1,0 +1,90 @@
+"""Data exports of the plan: plan.json for programs, launch-calendar.csv for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+from gtmgen.model import FORMAT_VERSION
+from gtmgen.plan.calendar import CalendarEvent
+from gtmgen.render import RenderContext
+
+CSV_HEADER = ["date", "kind", "phase", "channel", "personas", "owner", "title"]
+
+
+def plain(value: Any) -> Any:
+    """Dates as ISO text, whole numbers as integers, other floats rounded to 2 places."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 2)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def event_row(event: CalendarEvent) -> dict[str, Any]:
+    """One calendar event as plain data."""
+    return {"date": event.date, "kind": str(event.kind), "phase": event.phase,
+            "channel": event.channel, "personas": list(event.personas), "owner": event.owner,
+            "title": event.title, "key": event.key, "planned": event.planned,
+            "moved": event.moved}
+
+
+def _summary(context: RenderContext) -> dict[str, Any]:
+    book, plan = context.playbook, context.plan
+    client = book.client
+    return {
+        "format": FORMAT_VERSION, "client": client.name, "product": client.product,
+        "prepared_by": client.prepared_by, "version": client.version, "date": client.date,
+        "locale": client.locale, "currency": client.currency, "country": client.country,
+        "holiday_data": plan.workdays.holiday_data, "launch_date": book.launch.date,
+        "pillar": book.messages.pillar,
+        "sequence": {"start": plan.spans[0].start, "end": plan.spans[-1].end,
+                     "days": plan.budget.sequence_days},
+        "counts": {"segments": len(book.segments), "icps": len(book.icps),
+                   "personas": len(book.personas), "partners": len(book.partners),
+                   "channels": len(book.channels), "phases": len(book.messages.phases),
+                   "roles": len(book.roles)},
+        "phases": [{"id": s.phase.id, "value_proposition": s.phase.value_proposition,
+                    "facet": s.phase.facet, "start": s.start, "end": s.end, "days": s.days,
+                    "personas": s.phase.personas, "channels": s.phase.channels,
+                    "resonance": s.phase.resonance.model_dump(exclude={"notes"})
+                    if s.phase.resonance else None}
+                   for s in plan.spans],
+    }
+
+
+def plan_data(context: RenderContext) -> dict[str, Any]:
+    """The whole plan as plain data: playbook summary, calendar, hiring, budget."""
+    plan = context.plan
+    hiring = [{**asdict(row), "order": n} for n, row in enumerate(plan.hiring, start=1)]
+    for row in hiring:
+        row["score"] = round(row["score"], 2)
+    return plain({"playbook": _summary(context),
+                  "calendar": [event_row(e) for e in plan.calendar],
+                  "hiring": hiring, "budget": asdict(plan.budget)})
+
+
+def render_json(context: RenderContext) -> bytes:
+    """plan.json: keys sorted, two-space indent, UTF-8, a final newline."""
+    text = json.dumps(plan_data(context), indent=2, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def render_csv(context: RenderContext) -> bytes:
+    """launch-calendar.csv: RFC 4180 (CRLF line ends, quotes where needed), UTF-8."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for event in context.plan.calendar:
+        writer.writerow([event.date.isoformat(), str(event.kind), event.phase or "",
+                         event.channel or "", ";".join(event.personas), event.owner or "",
+                         event.title])
+    return buffer.getvalue().encode("utf-8")
