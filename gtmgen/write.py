@@ -41,7 +41,7 @@ def _new_file_mode() -> int:
 
 def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
     """Write every file into `out` atomically; WriteError, with nothing replaced, on failure."""
-    report, pending = WriteReport(), []
+    report, pending = WriteReport(), list[tuple[Path, Path]]()
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -51,21 +51,21 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
                 report.unchanged.append(target)
                 continue
             mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                            suffix=".tmp")
-            pending.append((Path(temp), target))
+            handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                                 suffix=".tmp")
+            pending.append((Path(temp_name), target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temp, mode)
+            os.chmod(temp_name, mode)
         while pending:
-            temp, target = pending[0]
-            os.replace(temp, target)
+            temp_path, target = pending[0]
+            os.replace(temp_path, target)
             pending.pop(0)
             report.written.append(target)
     except OSError as problem:
         raise WriteError(f"cannot write {problem.filename or out}: "
                          f"{problem.strerror or problem}") from None
     finally:
-        for temp, _ in pending:
-            temp.unlink(missing_ok=True)
+        for leftover, _ in pending:
+            leftover.unlink(missing_ok=True)
     return report
