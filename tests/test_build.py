@@ -1,0 +1,204 @@
+"""gtmgen build: the three data outputs, reproducible bytes, atomic writes, nothing on error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+
+import pytest
+from icalendar import Calendar
+
+from gtmgen.write import WriteError, target_path
+from tests.conftest import CASES, CRUMB
+
+ALL = "json,csv,ics"
+
+
+@pytest.fixture
+def crumb(tmp_path):
+    """A copy of the crumb example in a temporary folder."""
+    folder = tmp_path / "crumb"
+    folder.mkdir()
+    shutil.copy(CRUMB, folder / "playbook.yaml")
+    return folder / "playbook.yaml"
+
+
+def test_default_output_folder_is_build_name_beside_the_playbook(gtmgen, crumb) -> None:
+    run = gtmgen("build", crumb, "--format", ALL)
+    assert run.code == 0, run.err
+    out = crumb.parent / "build" / "playbook"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "launch-calendar.csv", "launch-calendar.ics", "plan.json"]
+    assert run.out.splitlines() == [f"wrote {out / name}" for name in (
+        "launch-calendar.csv", "launch-calendar.ics", "plan.json")]
+
+
+def test_two_builds_give_identical_bytes_and_a_rebuild_rewrites_nothing(gtmgen, crumb,
+                                                                         tmp_path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert gtmgen("build", crumb, "--out", first, "--format", ALL).code == 0
+    assert gtmgen("build", crumb, "--out", second, "--format", ALL).code == 0
+    for name in ("plan.json", "launch-calendar.csv", "launch-calendar.ics"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    stamps = {p.name: p.stat().st_mtime_ns for p in first.iterdir()}
+    os.utime(first / "plan.json", ns=(1, 1))
+    run = gtmgen("build", crumb, "--out", first, "--format", ALL)
+    assert all(line.startswith("unchanged ") for line in run.out.splitlines())
+    assert (first / "plan.json").stat().st_mtime_ns == 1
+    assert stamps["launch-calendar.csv"] == (first / "launch-calendar.csv").stat().st_mtime_ns
+
+
+def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
+    gtmgen("build", crumb, "--out", tmp_path, "--format", "json")
+    text = (tmp_path / "plan.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert sorted(data) == ["budget", "calendar", "hiring", "playbook"]
+    assert data["calendar"][0] == {
+        "channel": None, "date": "2027-01-15", "key": "hiring/email-manager/open",
+        "kind": "hiring", "moved": False, "owner": "email-manager", "personas": [],
+        "phase": None, "planned": "2027-01-15",
+        "title": "Open the requisition: Email Marketing Manager"}
+    first_hire = data["hiring"][0]
+    assert {k: first_hire[k] for k in ("role", "tier", "needed_by", "hire_by", "score")} == {
+        "role": "growth-lead", "tier": "P1", "needed_by": "2027-03-01",
+        "hire_by": "2027-01-15", "score": 93.08}
+    assert data["budget"]["channel_monthly"] == 13000
+    assert data["playbook"]["sequence"] == {"start": "2027-03-01", "end": "2027-05-05",
+                                           "days": 66}
+
+
+def test_csv_is_rfc_4180(gtmgen, crumb, tmp_path) -> None:
+    gtmgen("build", crumb, "--out", tmp_path, "--format", "csv")
+    raw = (tmp_path / "launch-calendar.csv").read_bytes()
+    assert raw.startswith(b"date,kind,phase,channel,personas,owner,title\r\n")
+    assert raw.count(b"\r\n") == raw.count(b"\n")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert len(rows) == 1 + 48
+    partner = next(r for r in rows if r[1] == "partner" and r[0] == "2027-03-15")
+    # The moment's text holds quotes and the title a comma: quoted and doubled as RFC 4180 says.
+    assert partner == ["2027-03-15", "partner", "office-rituals", "", "office-manager;people-lead",
+                       "growth-lead", "Storefront platform app market: Featured in the "
+                       "platform's \"new for offices\" collection"]
+    assert b'"Storefront platform app market: Featured in the platform\'s ""new for offices"" ' \
+           b'collection"' in raw
+
+
+def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path) -> None:
+    gtmgen("build", crumb, "--out", tmp_path, "--format", "ics")
+    raw = (tmp_path / "launch-calendar.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert raw.count(b"\r\n") == raw.count(b"\n")
+    calendar = Calendar.from_ical(raw)
+    assert str(calendar["X-WR-CALNAME"]) == "Crumb & Co.: Bake-at-home cookie subscription launch"
+    events = calendar.walk("VEVENT")
+    assert len(events) == 48
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == 48
+    assert "review/office-rituals/bake-at-home-cookie-subscription@crumb-co.gtmgen" in uids
+    review = next(e for e in events if str(e["UID"]).startswith("review/office-rituals/"))
+    assert review.decoded("DTSTART").isoformat() == "2027-04-01"
+    assert review.decoded("DTEND").isoformat() == "2027-04-02"
+    assert "Moved from 2027-04-04" in str(review["DESCRIPTION"])
+    assert {e.decoded("DTSTAMP").isoformat() for e in events} == {"2027-01-18T00:00:00+00:00"}
+
+
+def test_uids_survive_a_moved_launch(gtmgen, crumb, tmp_path) -> None:
+    gtmgen("build", crumb, "--out", tmp_path / "a", "--format", "ics")
+    crumb.write_text(crumb.read_text().replace("date: 2027-03-01", "date: 2027-03-08"))
+    gtmgen("build", crumb, "--out", tmp_path / "b", "--format", "ics")
+    before, after = (Calendar.from_ical((tmp_path / d / "launch-calendar.ics").read_bytes())
+                     for d in "ab")
+    assert {str(e["UID"]) for e in before.walk("VEVENT")} == \
+        {str(e["UID"]) for e in after.walk("VEVENT")}
+
+
+def test_source_date_epoch_sets_the_stamp(gtmgen, crumb, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    gtmgen("build", crumb, "--out", tmp_path, "--format", "ics")
+    assert b"DTSTAMP:20270115T080000Z" in (tmp_path / "launch-calendar.ics").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    assert gtmgen("build", crumb, "--out", tmp_path / "x", "--format", "ics").code == 2
+
+
+def test_invalid_playbook_writes_nothing(gtmgen, tmp_path) -> None:
+    out = tmp_path / "out"
+    run = gtmgen("build", CASES / "bad" / "unknown-channel-ref.yaml", "--out", out)
+    assert run.code == 1
+    assert ":29:18: error: unknown channel 'emial'" in run.err
+    assert not out.exists()
+
+
+def test_strict_build_refuses_warnings(gtmgen, tmp_path) -> None:
+    out = tmp_path / "out"
+    warned = CASES / "warn" / "unused-channel.yaml"
+    assert gtmgen("build", warned, "--out", out, "--strict").code == 1
+    assert not out.exists()
+    assert gtmgen("build", warned, "--out", out).code == 0
+
+
+def test_unknown_format_is_wrong_usage(gtmgen, crumb) -> None:
+    run = gtmgen("build", crumb, "--format", "json,pdf")
+    assert run.code == 2 and "unknown format 'pdf'" in run.err
+
+
+def test_output_that_cannot_be_written_is_exit_3_and_leaves_old_files(gtmgen, crumb,
+                                                                      tmp_path,
+                                                                      monkeypatch) -> None:
+    out = tmp_path / "out"
+    assert gtmgen("build", crumb, "--out", out, "--format", ALL).code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    crumb.write_text(crumb.read_text().replace("Crumb & Co.", "Crumb and Co."))
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    run = gtmgen("build", crumb, "--out", out, "--format", ALL)
+    assert run.code == 3
+    assert "No space left on device" in run.err
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temp files left
+
+
+def test_rendering_failure_leaves_earlier_outputs_untouched(gtmgen, crumb, tmp_path,
+                                                           monkeypatch) -> None:
+    out = tmp_path / "out"
+    gtmgen("build", crumb, "--out", out, "--format", ALL)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    crumb.write_text(crumb.read_text().replace("Crumb & Co.", "Crumb and Co."))
+    import gtmgen.render.ical as ical
+
+    def broken(_context):
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(ical, "render_ics", broken)
+    run = gtmgen("build", crumb, "--out", out, "--format", ALL)
+    assert run.code == 70
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_out_folder_that_is_a_file_is_exit_3(gtmgen, crumb, tmp_path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("x")
+    run = gtmgen("build", crumb, "--out", blocker / "sub")
+    assert run.code == 3 and run.err.startswith("gtmgen: cannot write")
+
+
+@pytest.mark.parametrize("name", ["../escape.json", "/etc/passwd", "a/../../b.json", ""])
+def test_outputs_never_leave_the_out_folder(tmp_path, name) -> None:
+    with pytest.raises(WriteError):
+        target_path(tmp_path, name)
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "link").symlink_to(tmp_path)
+    with pytest.raises(WriteError):
+        target_path(tmp_path / "out", "link/plan.json")
