@@ -97,16 +97,16 @@ def _monthly_days(channel: Channel, spans: list[PhaseSpan]) -> dict[int, list[dt
     return found
 
 
-def _reached(playbook: Playbook, persona_ids: list[str], channel_id: str) -> tuple[str, ...]:
+def _reached(reach: dict[str, set[str]], persona_ids: list[str],
+             channel_id: str) -> tuple[str, ...]:
     """The phase's personas reached on a channel: those listing it, or listing no channel."""
-    personas = {p.id: p for p in playbook.personas}
     return tuple(pid for pid in persona_ids
-                 if pid in personas and (not personas[pid].channels
-                                         or channel_id in personas[pid].channels))
+                 if pid in reach and (not reach[pid] or channel_id in reach[pid]))
 
 
 def _channel_events(playbook: Playbook, spans: list[PhaseSpan],
                     workdays: WorkCalendar) -> Iterator[CalendarEvent]:
+    reach = {persona.id: set(persona.channels) for persona in playbook.personas}
     for channel in playbook.channels:
         monthly = _monthly_days(channel, spans) if channel.cadence == Cadence.MONTHLY else {}
         for span in spans:
@@ -119,13 +119,13 @@ def _channel_events(playbook: Playbook, spans: list[PhaseSpan],
                 moved = day if channel.cadence == Cadence.DAILY else place(day, span, workdays)
                 if moved is not None and moved not in placed:  # two moved onto one day: once
                     placed[moved] = day
+            people = _reached(reach, span.phase.personas, channel.id)
             for number, (day, nominal) in enumerate(sorted(placed.items()), start=1):
                 yield CalendarEvent(
                     day, EventKind.ACTIVITY, channel.id,
                     f"activity/{span.phase.id}/{channel.id}/{number}",
                     f"{channel.name}: {span.phase.value_proposition}", span.phase.id,
-                    channel.id, _reached(playbook, span.phase.personas, channel.id),
-                    channel.owner, nominal)
+                    channel.id, people, channel.owner, nominal)
 
 
 def _phase_events(playbook: Playbook, spans: list[PhaseSpan],

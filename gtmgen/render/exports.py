@@ -73,9 +73,17 @@ def plan_data(context: RenderContext) -> dict[str, Any]:
 
 
 def render_json(context: RenderContext) -> bytes:
-    """plan.json: keys sorted, two-space indent, UTF-8, a final newline."""
-    text = json.dumps(plan_data(context), indent=2, sort_keys=True, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    """plan.json: keys sorted, UTF-8, a final newline; two-space indents, except that each
+    calendar event takes one line, so a moved date is a one-line diff."""
+    data = plan_data(context)
+    events = data.pop("calendar")
+    placeholder = "\u0000calendar\u0000"
+    data["calendar"] = placeholder
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    rows = ",\n".join("    " + json.dumps(event, sort_keys=True, ensure_ascii=False)
+                      for event in events)
+    listing = f"[\n{rows}\n  ]" if events else "[]"
+    return (text.replace(json.dumps(placeholder), listing, 1) + "\n").encode("utf-8")
 
 
 def render_csv(context: RenderContext) -> bytes:
