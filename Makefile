@@ -1,4 +1,4 @@
-# Quick start: `make demo` builds the example playbooks, `make test` runs the checks.
+# Quick start: `make demo` validates and builds the example playbooks, `make test` runs the checks.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,6 +19,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/gtmgen validate $(PLAYBOOKS)
+	@for playbook in $(PLAYBOOKS); do \
+		$(BIN)/gtmgen build $$playbook --format json,csv,ics || exit $$?; \
+	done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check gtmgen tests benchmarks

@@ -128,10 +128,10 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...], strict: bool
     if not result.validation.ok:
         click.echo(_summary(result.validation), err=True)
         sys.exit(EXIT_INVALID)
-    for path in result.report.written:
-        click.echo(f"wrote {path}")
-    for path in result.report.unchanged:
-        click.echo(f"unchanged {path}")
+    done = [(path, "wrote") for path in result.report.written]
+    done += [(path, "unchanged") for path in result.report.unchanged]
+    for path, what in sorted(done):
+        click.echo(f"{what} {path}")
 
 
 @cli.command()

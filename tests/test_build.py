@@ -206,3 +206,34 @@ def test_a_symlink_out_of_the_folder_is_refused(tmp_path) -> None:
     (tmp_path / "out" / "link").symlink_to(tmp_path)
     with pytest.raises(WriteError):
         target_path(tmp_path / "out", "link/plan.json")
+
+
+def test_folding_never_splits_a_character_and_unfolds_to_the_original() -> None:
+    from gtmgen.render.ical import fold
+
+    line = ("SUMMARY:" + "饼干和咖啡, cookies; ☕ " * 12).encode("utf-8")
+    folded = fold(line)
+    pieces = folded.split(b"\r\n")
+    assert all(len(piece) <= 75 for piece in pieces)
+    assert all(piece.startswith(b" ") for piece in pieces[1:])
+    for piece in pieces:
+        piece.decode("utf-8")  # every piece is whole characters
+    assert folded.replace(b"\r\n ", b"") == line
+
+
+def test_ics_round_trips_text_with_commas_semicolons_and_cjk(gtmgen, tmp_path) -> None:
+    import yaml
+
+    from tests.builders import playbook
+
+    data = playbook(client={"name": "饼干公司", "product": "Cookies; coffee, and more"})
+    data["messages"]["phases"][0]["value_proposition"] = "热饼干, in 18 minutes; really \\ yes"
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert gtmgen("build", path, "--out", tmp_path / "out", "--format", "ics").code == 0
+    raw = (tmp_path / "out" / "launch-calendar.ics").read_bytes()
+    calendar = Calendar.from_ical(raw)
+    summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert "Phase 'one' goes live: 热饼干, in 18 minutes; really \\ yes" in summaries
+    # TEXT escaping (RFC 5545, 3.3.11) of the calendar's name.
+    assert "NAME:饼干公司: Cookies\\; coffee\\, and more launch\r\n".encode() in raw
