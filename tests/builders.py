@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from gtmgen.validate import Validation, validate_bytes
+from gtmgen.model import Playbook
+from gtmgen.plan import Plan, build_plan
+from gtmgen.validate import Validation, validate_bytes, validate_path
 
 MINIMAL: dict[str, Any] = {
     "gtmgen": 1,
@@ -39,3 +42,10 @@ def phase(pid: str, vp: str, **keys: Any) -> dict[str, Any]:
 def validated(data: dict[str, Any]) -> Validation:
     """Validate a playbook given as data, through the same YAML path as a file."""
     return validate_bytes(yaml.safe_dump(data, sort_keys=False).encode(), "test.yaml")
+
+
+def planned(path: Path) -> tuple[Playbook, Plan]:
+    """The model and plan of a playbook file that must be valid."""
+    result = validate_path(path)
+    assert result.ok and result.playbook is not None, result.diagnostics
+    return result.playbook, build_plan(result.playbook)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gtmgen.plan import build_plan
 from gtmgen.plan.calendar import EventKind
-from gtmgen.validate import validate_path
+from tests.builders import planned
 from tests.conftest import CASES, CRUMB
 
 D = dt.date.fromisoformat
@@ -69,27 +68,21 @@ CRUMB_CALENDAR = [
 ]
 
 
-def _plan(path):
-    result = validate_path(path)
-    assert result.ok, result.diagnostics
-    return result.playbook, build_plan(result.playbook)
-
-
 def test_crumb_calendar_day_by_day() -> None:
-    _, plan = _plan(CRUMB)
+    _, plan = planned(CRUMB)
     got = [(e.date.isoformat(), str(e.kind), e.ref) for e in plan.calendar]
     assert got == CRUMB_CALENDAR
 
 
 def test_blackout_moves_the_office_rituals_review_to_thursday() -> None:
-    _, plan = _plan(CRUMB)
+    _, plan = planned(CRUMB)
     review = next(e for e in plan.calendar if e.key == "review/office-rituals")
     assert (review.date, review.planned) == (D("2027-04-01"), D("2027-04-04"))
     assert plan.workdays.day_off_reason(D("2027-04-02")) == "blackout day"
 
 
 def test_90_day_review_skips_a_weekend_and_memorial_day() -> None:
-    _, plan = _plan(CRUMB)
+    _, plan = planned(CRUMB)
     review = next(e for e in plan.calendar if e.key == "milestone/review-90")
     assert (review.planned, review.date) == (D("2027-05-30"), D("2027-06-01"))
     assert review.phase is None
@@ -97,7 +90,7 @@ def test_90_day_review_skips_a_weekend_and_memorial_day() -> None:
 
 
 def test_events_carry_phase_channel_personas_and_owner() -> None:
-    _, plan = _plan(CRUMB)
+    _, plan = planned(CRUMB)
     by_key = {e.key: e for e in plan.calendar}
     email = by_key["activity/office-rituals/email/1"]
     # Of the phase's personas only Olivia lists email among her channels.
@@ -112,7 +105,7 @@ def test_events_carry_phase_channel_personas_and_owner() -> None:
 
 
 def test_weekly_activity_on_public_holiday_moves_to_next_workday_and_daily_skips_it() -> None:
-    _, plan = _plan(CASES / "plan" / "nl-kings-day.yaml")
+    _, plan = planned(CASES / "plan" / "nl-kings-day.yaml")
     weekly = [e.date for e in plan.calendar if e.channel == "newsletter"]
     daily = [e.date for e in plan.calendar if e.channel == "stories"]
     assert plan.workdays.day_off_reason(D("2027-04-27")) == "King's Day"
@@ -121,7 +114,7 @@ def test_weekly_activity_on_public_holiday_moves_to_next_workday_and_daily_skips
 
 
 def test_kinds_sort_in_the_format_order_on_one_day() -> None:
-    _, plan = _plan(CRUMB)
+    _, plan = planned(CRUMB)
     launch_day = [str(e.kind) for e in plan.calendar if e.date == D("2027-03-01")]
     assert launch_day == ["phase-start", "activity", "activity", "milestone", "hiring", "hiring"]
     assert list(EventKind) == ["phase-start", "activity", "partner", "review", "milestone",

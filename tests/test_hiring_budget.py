@@ -7,17 +7,14 @@ import datetime as dt
 import pytest
 
 from gtmgen.plan import build_plan
-from gtmgen.validate import validate_path
-from tests.builders import playbook, validated
+from tests.builders import planned, playbook, validated
 from tests.conftest import CRUMB, LEDGERLY
 
 D = dt.date.fromisoformat
 
 
 def _plan(path):
-    result = validate_path(path)
-    assert result.ok
-    return build_plan(result.playbook)
+    return planned(path)[1]
 
 
 def test_crumb_hiring_order_tiers_and_scores() -> None:
