@@ -12,7 +12,8 @@ from gtmgen.diagnostics import Diagnostic
 from gtmgen.validate import Validation, validate_path
 from gtmgen.write import WriteReport
 
-DEFAULT_FORMATS = ("json",)
+DEFAULT_FORMATS = ("md",)
+TEMPLATES_FOLDER = "templates"
 
 
 def default_out(playbook: Path) -> Path:
@@ -35,24 +36,48 @@ class BuildResult:
         return self.validation.diagnostics
 
 
-def build(playbook: Path, out: Path | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
-          *, file: str | None = None, strict: bool = False,
-          source_date_epoch: int | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class Options:
+    """What to build, and from which templates."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    documents: tuple[str, ...] | None = None  # None: every document
+    templates: Path | None = None  # None: templates/ beside the playbook, if there is one
+    docx_template: Path | None = None  # None: client.docx_template, if set
+    strict: bool = False
+    source_date_epoch: int | None = None
+
+
+def user_templates(playbook: Path, options: Options) -> Path | None:
+    """The folder of the user's templates: --templates, else templates/ beside the playbook."""
+    if options.templates is not None:
+        return options.templates
+    beside = playbook.parent / TEMPLATES_FOLDER
+    return beside if beside.is_dir() else None
+
+
+def build(playbook: Path, out: Path | None = None, options: Options = Options(),
+          *, file: str | None = None) -> BuildResult:
     """Validate, plan, render and write. Writes nothing when the playbook is invalid (or has
-    warnings under `strict`); raises write.WriteError when an output cannot be written."""
+    warnings under `strict`); raises write.WriteError when an output cannot be written and
+    render.templates.TemplateProblem when a template fails."""
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.write import write_outputs
 
     validation = validate_path(playbook, file)
+    strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
     result = BuildResult(validation, out if out is not None else default_out(playbook))
     if not validation.ok or validation.playbook is None:
         return result
     book = validation.playbook
-    plan = build_plan(book)
-    context = RenderContext(book, plan, build_stamp(book, source_date_epoch))
-    files = render(context, list(dict.fromkeys(formats)))
+    docx_template = options.docx_template
+    if docx_template is None and book.client.docx_template:
+        docx_template = playbook.parent / book.client.docx_template
+    context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
+                            user_templates(playbook, options), options.documents, docx_template)
+    files = render(context, list(dict.fromkeys(options.formats)))
     result.report = write_outputs(result.out, files)
     return result

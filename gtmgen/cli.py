@@ -98,32 +98,58 @@ def _source_date_epoch() -> int | None:
     return int(value)
 
 
+def _documents(_ctx: click.Context, _param: click.Parameter,
+               value: tuple[str, ...]) -> tuple[str, ...] | None:
+    names = tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+    return names or None
+
+
 @cli.command()
 @click.argument("playbook", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--out", "out", type=click.Path(file_okay=False),
               help="Output folder. Default: build/NAME/ beside the playbook, where NAME is the "
                    "playbook's file name without .yaml (playbooks/crumb/playbook.yaml → "
                    "playbooks/crumb/build/playbook/), so every playbook has its own folder.")
-@click.option("--format", "formats", default="json", show_default=True, callback=_formats,
-              help="Outputs to build, comma-separated: json (plan.json), csv "
-                   "(launch-calendar.csv), ics (launch-calendar.ics).")
+@click.option("--format", "formats", default="md", show_default=True, callback=_formats,
+              help="Outputs, comma-separated: md, docx, html (one file per document), json "
+                   "(plan.json), csv (launch-calendar.csv), ics (launch-calendar.ics).")
+@click.option("--doc", "documents", multiple=True, callback=_documents,
+              help="Documents to build (repeat or comma-separate): playbook, launch-calendar, "
+                   "roles, hiring-plan, or one of your own templates. Default: all.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="Folder of template overrides. Default: templates/ beside the playbook.")
+@click.option("--docx-template", type=click.Path(exists=True, dir_okay=False),
+              help="A .docx whose styles, headers and page setup the Word documents use "
+                   "(overrides client.docx_template).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(playbook: str, out: str | None, formats: tuple[str, ...], strict: bool) -> None:
-    """Validate PLAYBOOK and write its plan: calendar, hiring priorities and budget.
+def build(playbook: str, out: str | None, formats: tuple[str, ...],
+          documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
+          strict: bool) -> None:
+    """Validate PLAYBOOK and write its deliverables: the strategy documents and the plan's data.
 
     Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
     and only when their content changed.
     """
+    from gtmgen.build import Options
     from gtmgen.build import build as run_build
     from gtmgen.diagnostics import FORMATTERS
+    from gtmgen.render.templates import TemplateProblem
     from gtmgen.write import WriteError
 
+    if docx_template and not _is_docx(Path(docx_template)):
+        raise click.BadParameter(f"'{docx_template}' is not a Word document (.docx)",
+                                 param_hint="--docx-template")
+    options = Options(formats, documents, Path(templates) if templates else None,
+                      Path(docx_template) if docx_template else None, strict,
+                      _source_date_epoch())
     try:
-        result = run_build(Path(playbook), Path(out) if out else None, formats, file=playbook,
-                           strict=strict, source_date_epoch=_source_date_epoch())
+        result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
     except WriteError as problem:
         click.echo(f"gtmgen: {problem}", err=True)
         sys.exit(EXIT_OUTPUT)
+    except TemplateProblem as problem:
+        click.echo(f"gtmgen: template error: {problem}", err=True)
+        sys.exit(EXIT_INVALID)
     click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
     if not result.validation.ok:
         click.echo(_summary(result.validation), err=True)
@@ -132,6 +158,12 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...], strict: bool
     done += [(path, "unchanged") for path in result.report.unchanged]
     for path, what in sorted(done):
         click.echo(f"{what} {path}")
+
+
+def _is_docx(path: Path) -> bool:
+    from gtmgen.validate import is_docx
+
+    return is_docx(path)
 
 
 @cli.command()

@@ -77,6 +77,9 @@ class Client(Section):
     currency: Currency = Field("USD", description="ISO 4217 code used to print money.")
     country: Country | None = Field(None, description="ISO 3166 alpha-2 code; its public "
                                                       "holidays are non-working days.")
+    docx_template: Text | None = Field(None, description="A .docx whose styles, headers and "
+                                                         "page setup the Word documents use; "
+                                                         "a path relative to the playbook.")
 
 
 class Launch(Section):

@@ -199,6 +199,40 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
     return result
 
 
+def is_docx(path: Path) -> bool:
+    """Whether a file is a Word document (.docx) that gtmgen can take styles from."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            types = package.read("[Content_Types].xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b"wordprocessingml.document.main+xml" in types
+
+
+def _check_files(result: Validation, folder: Path) -> None:
+    """Files a playbook names must be there: client.docx_template, beside the playbook."""
+    book, loaded = result.playbook, result.loaded
+    if book is None or loaded is None or not book.client.docx_template:
+        return
+    target = folder / book.client.docx_template
+    where = loaded.position(("client", "docx_template"))
+    if not target.is_file():
+        message = (f"no file '{book.client.docx_template}' in {folder}; the path is relative "
+                   "to the playbook")
+    elif not is_docx(target):
+        message = (f"'{book.client.docx_template}' is not a Word document (.docx); a .dotx "
+                   "template must be saved as .docx")
+    else:
+        return
+    result.diagnostics = sort_diagnostics([*result.diagnostics, Diagnostic(
+        result.file, *where, Severity.ERROR, message, "client.docx_template")])
+
+
 def validate_path(path: Path, file: str | None = None) -> Validation:
-    """Read a playbook file (at most 1 MiB + 1 bytes) and validate it."""
-    return validate_bytes(read_bytes(path), file if file is not None else str(path))
+    """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
+    names."""
+    result = validate_bytes(read_bytes(path), file if file is not None else str(path))
+    _check_files(result, path.parent)
+    return result

@@ -106,7 +106,9 @@ def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path)
     review = next(e for e in events if str(e["UID"]).startswith("review/office-rituals/"))
     assert review.decoded("DTSTART").isoformat() == "2027-04-01"
     assert review.decoded("DTEND").isoformat() == "2027-04-02"
-    assert "Moved from 2027-04-04" in str(review["DESCRIPTION"])
+    quarter = next(e for e in events if str(e["UID"]).startswith("milestone/review-90/"))
+    assert quarter.decoded("DTSTART").isoformat() == "2027-06-01"
+    assert "Moved from 2027-05-30 (not a workday)" in str(quarter["DESCRIPTION"])
     assert {e.decoded("DTSTAMP").isoformat() for e in events} == {"2027-01-18T00:00:00+00:00"}
 
 

@@ -41,7 +41,8 @@ class CalendarEvent:
     channel: str | None
     personas: tuple[str, ...]
     owner: str | None
-    planned: dt.date  # the date the rules give before moving off a non-working day
+    planned: dt.date  # the date the rules give before moving off a non-working day (phase
+    # starts, partner moments and reviews are defined on workdays, so they never move)
 
     @property
     def moved(self) -> bool:
@@ -139,20 +140,20 @@ def _phase_events(playbook: Playbook, spans: list[PhaseSpan],
         people = tuple(phase.personas)
         yield CalendarEvent(days[0], EventKind.PHASE_START, phase.id, f"phase-start/{phase.id}",
                             f"Phase '{phase.id}' goes live: {phase.value_proposition}",
-                            phase.id, None, people, None, span.start)
+                            phase.id, None, people, None, days[0])
         for partner, number, moment in moments:
             if moment.phase == phase.id:
                 yield CalendarEvent(days[0], EventKind.PARTNER, partner.id,
                                     f"partner/{partner.id}/{number}",
                                     f"{partner.name}: {moment.activity}", phase.id, None,
-                                    people, partner.owner, span.start)
+                                    people, partner.owner, days[0])
         if phase.resonance is not None:
             title = (f"Resonance review of '{phase.id}': {phase.resonance.metric} against a "
                      f"target of {phase.resonance.target:g}; keep, iterate or drop")
         else:
             title = f"Resonance review of '{phase.id}': keep, iterate or drop"
         yield CalendarEvent(days[-1], EventKind.REVIEW, phase.id, f"review/{phase.id}", title,
-                            phase.id, None, people, None, span.end)
+                            phase.id, None, people, None, days[-1])
 
 
 def _containing(day: dt.date, spans: list[PhaseSpan]) -> PhaseSpan | None:

@@ -21,7 +21,9 @@ class HiringRow:
     title: str
     tier: str
     needed_by: dt.date
-    needed_for: str
+    needed_for: str  # why that date, in words
+    needed_source: str  # "date", "phase", "channels" or "launch"
+    needed_phase: str | None  # the phase behind a "phase" or "channels" date
     hire_by: dt.date
     budget_share: float
     phases: int
@@ -35,19 +37,25 @@ def owned_channels(playbook: Playbook, role_id: str) -> list[str]:
     return [channel.id for channel in playbook.channels if channel.owner == role_id]
 
 
-def needed_by(role: Role, playbook: Playbook, spans: list[PhaseSpan]) -> tuple[dt.date, str]:
-    """When the role must be working, and why (in words): its date, its phase's start, the
-    start of the first phase using a channel it owns, or the launch date."""
+def needed_by(role: Role, playbook: Playbook,
+              spans: list[PhaseSpan]) -> tuple[dt.date, str, str | None]:
+    """When the role must be working, and why: ("date", None) as set; ("phase", id) at that
+    phase's start; ("channels", id) at the first phase using a channel it owns; else
+    ("launch", None)."""
     if isinstance(role.needed_by, dt.date):
-        return role.needed_by, "as set in the playbook"
+        return role.needed_by, "date", None
     by_id = {span.phase.id: span for span in spans}
     if isinstance(role.needed_by, str):
-        return by_id[role.needed_by].start, f"start of phase '{role.needed_by}'"
+        return by_id[role.needed_by].start, "phase", role.needed_by
     owned = set(owned_channels(playbook, role.id))
     for span in spans:
         if owned & set(span.phase.channels):
-            return span.start, f"first phase using its channels, '{span.phase.id}'"
-    return playbook.launch.date, "launch day"
+            return span.start, "channels", span.phase.id
+    return playbook.launch.date, "launch", None
+
+
+_WHY = {"date": "as set in the playbook", "phase": "start of phase '{}'",
+        "channels": "first phase using its channels, '{}'", "launch": "launch day"}
 
 
 def _tier(role: Role, needed: dt.date, launch: dt.date) -> str:
@@ -88,10 +96,12 @@ def hiring_rows(playbook: Playbook, spans: list[PhaseSpan]) -> list[HiringRow]:
         budget = sum(c.budget for c in playbook.channels if c.id in owned)
         share = 100 * budget / total if total else 0.0
         phases = sum(1 for span in spans if set(owned) & set(span.phase.channels))
-        needed, why = needed_by(role, playbook, spans)
+        needed, source, phase = needed_by(role, playbook, spans)
+        why = _WHY[source].format(phase)
         rows.append(HiringRow(
             role=role.id, title=role.title, tier=_tier(role, needed, playbook.launch.date),
-            needed_by=needed, needed_for=why, hire_by=needed - lead, budget_share=share,
+            needed_by=needed, needed_for=why, needed_source=source, needed_phase=phase,
+            hire_by=needed - lead, budget_share=share,
             phases=phases, score=share + POINTS_PER_PHASE * phases, channels=tuple(owned),
             rationale=_rationale([names[c] for c in owned], share, phases, needed, why, role)))
     return sorted(rows, key=lambda r: (r.tier, -round(r.score, 6), r.hire_by, r.role))

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from gtmgen.model import Playbook
 from gtmgen.plan import Plan
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderContext:
-    """What every renderer receives: the playbook, its plan, and the build's fixed timestamp."""
+    """What every renderer receives: the playbook, its plan, the build's fixed timestamp, and
+    the document options."""
 
     playbook: Playbook
     plan: Plan
     stamp: dt.datetime  # from SOURCE_DATE_EPOCH, client.date or launch.date; never the clock
+    templates: Path | None = None  # the user's template folder, searched first
+    documents: tuple[str, ...] | None = None  # None: every document
+    docx_template: Path | None = None
+    _markdown: dict[str, str] | None = field(default=None, repr=False)
+
+    def markdown(self) -> dict[str, str]:
+        """Each document's Markdown, rendered once for all the formats built from it."""
+        if self._markdown is None:
+            from gtmgen.render.markdown import render_documents
+
+            self._markdown = render_documents(self)
+        return self._markdown
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:
@@ -37,9 +51,28 @@ def _ics(context: RenderContext) -> dict[str, bytes]:
     return {"launch-calendar.ics": render_ics(context)}
 
 
+def _md(context: RenderContext) -> dict[str, bytes]:
+    return {f"{name}.md": text.encode("utf-8") for name, text in context.markdown().items()}
+
+
+def _docx(context: RenderContext) -> dict[str, bytes]:
+    from gtmgen.render.docx import render_docx
+
+    return {f"{name}.docx": render_docx(context, text)
+            for name, text in context.markdown().items()}
+
+
+def _html(context: RenderContext) -> dict[str, bytes]:
+    from gtmgen.render.html import render_html
+
+    return {f"{name}.html": render_html(context, text)
+            for name, text in context.markdown().items()}
+
+
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {
-    "json": _json, "csv": _csv, "ics": _ics}
+    "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics}
 FORMATS = tuple(RENDERERS)
+DEFAULT_FORMATS = ("md",)
 
 
 def build_stamp(playbook: Playbook, source_date_epoch: int | None) -> dt.datetime:

@@ -1,0 +1,86 @@
+"""One self-contained, printable HTML page per document, from the same Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gtmgen.render import RenderContext
+
+CONTENTS = re.compile(r"<!-- contents: (.*?) -->")
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
+
+STYLE = """
+:root { --ink: #1f2933; --muted: #52606d; --line: #cbd2d9; --head: #e4e7eb; --accent: #1f4e79; }
+html { font-family: "Segoe UI", "Noto Sans", "Helvetica Neue", Arial, "Microsoft YaHei",
+       "Noto Sans CJK SC", sans-serif; color: var(--ink); line-height: 1.5; }
+body { margin: 0 auto; max-width: 60rem; padding: 2rem 1.5rem 4rem; }
+h1 { color: var(--accent); font-size: 2rem; margin: 0 0 1rem; }
+h2 { color: var(--accent); border-bottom: 2px solid var(--line); padding-bottom: .2rem;
+     margin-top: 2.5rem; }
+h3 { margin-top: 1.8rem; }
+h4 { margin-top: 1.4rem; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
+th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top;
+         text-align: left; }
+th { background: var(--head); }
+nav.contents { border: 1px solid var(--line); padding: .8rem 1.2rem; margin: 1.5rem 0; }
+nav.contents ul { margin: .2rem 0; padding-left: 1.2rem; }
+nav.contents > p { font-weight: 600; margin: 0 0 .4rem; }
+a { color: var(--accent); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}
+@page { margin: 18mm 16mm; }
+"""
+
+
+def to_html(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Markdown → HTML body and its headings (with ids), by the `markdown` package."""
+    import markdown
+    from markdown.extensions.toc import slugify_unicode
+
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
+                                 extension_configs={"toc": {"slugify": slugify_unicode}},
+                                 output_format="html")
+    body = converter.convert(text)
+    return body, list(getattr(converter, "toc_tokens", []))
+
+
+def _nav(tokens: list[dict[str, Any]], label: str) -> str:
+    def items(level: list[dict[str, Any]]) -> str:
+        if not level:
+            return ""
+        rows = "".join(f'<li><a href="#{t["id"]}">{t["name"]}</a>{items(t["children"])}</li>'
+                       for t in level)
+        return f"<ul>{rows}</ul>"
+
+    # The document's title is the one h1; the contents list what comes under it.
+    sections = [child for token in tokens for child in token["children"]] \
+        if len(tokens) == 1 else tokens
+    for section in sections:
+        for sub in section["children"]:
+            sub["children"] = []  # two levels are enough for a reader's overview
+    return f'<nav class="contents"><p>{html.escape(label)}</p>{items(sections)}</nav>'
+
+
+def render_html(context: RenderContext, text: str) -> bytes:
+    """A complete HTML page with inline CSS; the contents marker becomes a linked list."""
+    body, tokens = to_html(text)
+    found = CONTENTS.search(body)
+    if found:
+        body = body[:found.start()] + _nav(tokens, html.unescape(found.group(1))) + \
+            body[found.end():]
+    title = html.unescape(re.sub(r"<[^>]+>", "", tokens[0]["name"])) if tokens else ""
+    lang = context.playbook.client.locale
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")
+    return page.encode("utf-8")

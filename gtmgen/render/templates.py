@@ -1,0 +1,161 @@
+"""The Jinja environment: the user's template folder first, the shipped one after; strict
+undefined variables; the sandbox; gettext labels; Babel dates, numbers and money."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+DOCUMENTS = "documents"
+SUFFIX = ".md.j2"
+DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
+
+
+class TemplateProblem(Exception):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+
+def shipped_templates() -> Path:
+    """The templates that come with gtmgen: inside the package when installed from a wheel,
+    beside it in a checkout (an editable install)."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "templates", package.parent / "templates"):
+        if (folder / DOCUMENTS).is_dir():
+            return folder
+    raise TemplateProblem(f"gtmgen's own templates are missing (looked in {package})")
+
+
+# Markdown specials, escaped so that text prints literally on GitHub and through the
+# `markdown` package alike. '<' and entity-like '&' become entities; '~' too (GFM strikes).
+_INLINE = re.compile(r"([\\`*_\[\]#|])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s|$)|(>)|(\d+)([.)])(?=\s|$))")
+
+
+def escape_markdown(value: Any) -> str:
+    """Plain text → Markdown that shows exactly that text, on one line."""
+    text = " ".join(str(value).split())
+    text = _INLINE.sub(r"\\\1", _ENTITY.sub("&amp;", text))
+    text = text.replace("<", "&lt;").replace("~", "&#126;")
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    indent, bullet, quote, number, dot = found.groups()
+    if number is not None:
+        return f"{indent}{number}\\{dot}"
+    return f"{indent}\\{bullet or quote}"
+
+
+def escape_block(value: Any) -> str:
+    """Multi-line plain text → Markdown paragraphs (blank lines kept), each line escaped."""
+    paragraphs = re.split(r"\n\s*\n", str(value).strip())
+    return "\n\n".join(escape_markdown(p) for p in paragraphs if p.strip())
+
+
+def escape_cell(value: Any) -> str:
+    """Text for a Markdown table cell: escaped, on one line, never empty."""
+    text = escape_markdown(value) if value is not None else ""
+    return text or "—"
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Babel formatting for one locale and currency."""
+
+    locale: str
+    currency: str
+
+    def date(self, value: dt.date | None, form: str = "long") -> str:
+        """A date as the locale writes it ("April 5, 2027", "5 april 2027")."""
+        from babel.dates import format_date
+
+        return "" if value is None else format_date(value, form, locale=self.locale)
+
+    def money(self, value: float | None) -> str:
+        """An amount in the playbook's currency ("$9,000.00", "€ 9.000,00")."""
+        from babel.numbers import format_currency
+
+        return "" if value is None else format_currency(value, self.currency,
+                                                        locale=self.locale)
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        """A number with the locale's separators and at most `digits` decimals (3, 2.5)."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(round(value, digits), format=pattern, locale=self.locale)
+
+    def percent(self, value: float | None) -> str:
+        """A share given in percent (46.15) as the locale writes it ("46.2%")."""
+        from babel.numbers import format_percent
+
+        return "" if value is None else format_percent(value / 100, format="#,##0.0%",
+                                                       locale=self.locale)
+
+
+def _translations(locale: str) -> Any:
+    """The gettext catalog of a locale; English labels are the message ids themselves."""
+    from babel.support import NullTranslations
+
+    return NullTranslations()
+
+
+def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironment:
+    """A sandboxed Jinja environment: `user_folder` (if any) searched before the shipped one,
+    undefined names are errors, labels go through gettext."""
+    folders = [str(f) for f in (user_folder, shipped_templates()) if f is not None]
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"], autoescape=False, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(_translations(formats.locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
+                       date=formats.date, money=formats.money, number=formats.number,
+                       percent=formats.percent)
+    return env
+
+
+def document_names(env: jinja2.Environment) -> list[str]:
+    """Every document template: the shipped four and any new one in the user's folder."""
+    names = {name[len(DOCUMENTS) + 1: -len(SUFFIX)] for name in env.list_templates()
+             if name.startswith(DOCUMENTS + "/") and name.endswith(SUFFIX)
+             and "/" not in name[len(DOCUMENTS) + 1:]}
+    return sorted(names, key=lambda n: (n not in DEFAULT_DOCUMENTS,
+                                        DEFAULT_DOCUMENTS.index(n) if n in DEFAULT_DOCUMENTS
+                                        else 0, n))
+
+
+def render_document(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one document to Markdown; TemplateProblem names the template and line."""
+    try:
+        template = env.get_template(f"{DOCUMENTS}/{name}{SUFFIX}")
+        text = template.render(context)
+    except jinja2.TemplateSyntaxError as problem:
+        raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
+                              f"template syntax: {problem.message}") from None
+    except jinja2.TemplateNotFound as problem:
+        raise TemplateProblem(f"no template '{problem.name}'") from None
+    except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
+        raise TemplateProblem(f"{_where(problem)}{type(problem).__name__}: {problem}") from None
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _where(problem: BaseException) -> str:
+    """The template file and line of the innermost frame that ran template code."""
+    trace = problem.__traceback__
+    found = ""
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            found = f"{code.co_filename}:{trace.tb_lineno}: "
+        trace = trace.tb_next
+    return found

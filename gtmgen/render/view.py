@@ -1,0 +1,161 @@
+"""What the document templates read: the playbook and its plan arranged for reading — names
+instead of ids, the calendar by phase and week, the messaging matrix, the reporting tree.
+Computed here so that templates only speak."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmgen.model import Playbook, Role
+from gtmgen.plan import Plan
+from gtmgen.plan.calendar import CalendarEvent, EventKind
+from gtmgen.plan.phases import PhaseSpan
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One calendar event, described by names, for a reader."""
+
+    date: dt.date
+    kind: str
+    subject: str  # channel, partner or role name; the phase id for phase starts and reviews
+    detail: str | None  # partner activity, resonance metric
+    target: float | None  # resonance target
+    offset: int | None  # days after launch, for operating reviews
+    step: str | None  # "open" or "start", for hiring
+    owner: str | None  # the accountable role's title
+    moved_from: dt.date | None
+    reason: str | None  # why it moved: the holiday's name, "blackout day", "not a workday"
+
+
+@dataclass
+class Week:
+    start: dt.date
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class CalendarPart:
+    """The calendar of one phase (or of the time before or after the sequence), by week."""
+
+    span: PhaseSpan | None
+    where: str  # "phase", "before" or "after"
+    weeks: list[Week] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OrgLine:
+    depth: int
+    role: Role
+
+
+def week_start(day: dt.date, first_weekday: int) -> dt.date:
+    """The first day of the week holding `day`, weeks starting on `first_weekday` (0 = Mon)."""
+    return day - dt.timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+class View:
+    """Lookups and arrangements of one playbook and plan, for the templates."""
+
+    def __init__(self, book: Playbook, plan: Plan, first_weekday: int) -> None:
+        self.book, self.plan, self.first_weekday = book, plan, first_weekday
+        self.roles = {r.id: r for r in book.roles}
+        self.channels = {c.id: c for c in book.channels}
+        self.personas = {p.id: p for p in book.personas}
+        self.icps = {i.id: i for i in book.icps}
+        self.segments = {s.id: s for s in book.segments}
+        self.partners = {p.id: p for p in book.partners}
+        self.spans = {s.phase.id: s for s in plan.spans}
+
+    def role_title(self, role_id: str | None) -> str | None:
+        """A role's title, or None."""
+        return self.roles[role_id].title if role_id in self.roles else None
+
+    def channel_names(self, ids: list[str]) -> list[str]:
+        """Channel names for ids, in the given order."""
+        return [self.channels[c].name for c in ids if c in self.channels]
+
+    def persona_names(self, ids: list[str]) -> list[str]:
+        """Persona names for ids, in the given order."""
+        return [self.personas[p].name for p in ids if p in self.personas]
+
+    def icp_names(self, ids: list[str]) -> list[str]:
+        """ICP names for ids, in the given order."""
+        return [self.icps[i].name for i in ids if i in self.icps]
+
+    def icps_of(self, segment_id: str) -> list[Any]:
+        """The ICPs of a segment."""
+        return [icp for icp in self.book.icps if icp.segment == segment_id]
+
+    def reached(self, persona_id: str, phase_id: str) -> list[str] | None:
+        """Channel names on which a persona hears a phase, or None if the phase is not for them."""
+        span, persona = self.spans[phase_id], self.personas[persona_id]
+        if persona_id not in span.phase.personas:
+            return None
+        return self.channel_names([c for c in span.phase.channels
+                                   if not persona.channels or c in persona.channels])
+
+    def _entry(self, event: CalendarEvent) -> Entry:
+        kind, detail, target, offset, step = str(event.kind), None, None, None, None
+        subject = event.ref
+        if event.kind == EventKind.ACTIVITY and event.channel in self.channels:
+            subject = self.channels[event.channel].name
+        elif event.kind == EventKind.PARTNER:
+            partner = self.partners[event.ref]
+            subject = partner.name
+            detail = partner.moments[int(event.key.rsplit("/", 1)[1]) - 1].activity
+        elif event.kind == EventKind.REVIEW:
+            resonance = self.spans[event.ref].phase.resonance
+            detail, target = (resonance.metric, resonance.target) if resonance else (None, None)
+        elif event.kind == EventKind.MILESTONE and event.ref != "launch":
+            offset = int(event.ref.removeprefix("review-"))
+        elif event.kind == EventKind.HIRING:
+            subject, step = self.roles[event.ref].title, event.key.rsplit("/", 1)[1]
+        moved = event.planned if event.moved else None
+        reason = self.plan.workdays.day_off_reason(event.planned) if event.moved else None
+        return Entry(event.date, kind, subject, detail, target, offset, step,
+                     self.role_title(event.owner), moved, reason)
+
+    def calendar(self) -> list[CalendarPart]:
+        """The calendar in parts — before the first phase, each phase, after the last — each
+        by week."""
+        parts: dict[str, CalendarPart] = {"before": CalendarPart(None, "before")}
+        for span in self.plan.spans:
+            parts[span.phase.id] = CalendarPart(span, "phase")
+        parts["after"] = CalendarPart(None, "after")
+        first = self.plan.spans[0].start
+        for event in self.plan.calendar:
+            key = event.phase or ("before" if event.date < first else "after")
+            weeks = parts[key].weeks
+            start = week_start(event.date, self.first_weekday)
+            if not weeks or weeks[-1].start != start:
+                weeks.append(Week(start))
+            weeks[-1].entries.append(self._entry(event))
+        return [part for part in parts.values() if part.weeks]
+
+    def org_chart(self) -> list[OrgLine]:
+        """Roles as a reporting tree, depth first in playbook order."""
+        reports: dict[str | None, list[Role]] = {}
+        for role in self.book.roles:
+            boss = role.reports_to if role.reports_to in self.roles else None
+            reports.setdefault(boss, []).append(role)
+        lines: list[OrgLine] = []
+
+        def walk(boss: str | None, depth: int) -> None:
+            for role in reports.get(boss, []):
+                lines.append(OrgLine(depth, role))
+                walk(role.id, depth + 1)
+
+        walk(None, 0)
+        return lines
+
+    def direct_reports(self, role_id: str) -> list[Role]:
+        """The roles reporting to a role."""
+        return [r for r in self.book.roles if r.reports_to == role_id]
+
+    def review_dates(self) -> list[tuple[int, dt.date]]:
+        """Each operating review: days after launch and the date it is held."""
+        return [(int(e.ref.removeprefix("review-")), e.date) for e in self.plan.calendar
+                if e.kind == EventKind.MILESTONE and e.ref != "launch"]
