@@ -98,7 +98,7 @@ class _Writer:
         if node.tag in HEADINGS:
             self.heading(node)
         elif node.tag in ("ul", "ol"):
-            self.list(node, 0)
+            self.items(node, 0)
         elif node.tag == "table":
             self.table(node)
         elif node.tag == "p":
@@ -124,7 +124,7 @@ class _Writer:
         _child(p, "bookmarkEnd", id=str(self.bookmark))
         self.headings.append((level, " ".join(node.text().split()), mark))
 
-    def list(self, node: Node, depth: int) -> None:
+    def items(self, node: Node, depth: int) -> None:
         ordered = node.tag == "ol"
         num_id = self.bullet_id if not ordered else _restart(self.document, self.number_id)
         for item in node.elements("li"):
@@ -142,7 +142,7 @@ class _Writer:
             self.inline(p, inline + [x for para in paragraphs for x in para.children],
                         _Style())
             for sub in item.elements("ul", "ol"):
-                self.list(sub, depth + 1)
+                self.items(sub, depth + 1)
 
     def table(self, node: Node) -> None:
         rows = [(row, section.tag == "thead") for section in node.elements("thead", "tbody")
