@@ -24,7 +24,8 @@ EAST_ASIAN_FONT = "Microsoft YaHei"
 HEADER_FILL = "E4E7EB"
 BULLETS = ("•", "◦", "▪")
 TWIPS_PER_EMU = 1 / 635
-CHAR_TWIPS = 110  # the width of an average bold character of 9-point table text
+CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
+CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
 TABLE_FONT_HALF_POINTS = "18"
 
 
@@ -188,9 +189,10 @@ class _Writer:
 
     # Inline -------------------------------------------------------------------------
     def inline(self, p: Any, children: list[Any], style: _Style) -> None:
+        after_break = False
         for child in children:
             if isinstance(child, str):
-                self.text(p, child, style)
+                self.text(p, child.lstrip() if after_break else child, style)
             elif isinstance(child, Node):
                 if child.tag == "br":
                     _child(self.run(p, style), "br")
@@ -204,6 +206,7 @@ class _Writer:
                     self.link(p, child, style)
                 else:
                     self.inline(p, child.children, style)
+            after_break = isinstance(child, Node) and child.tag == "br"
 
     def text(self, p: Any, text: str, style: _Style) -> None:
         text = re.sub(r"\s*\n\s*", " ", text)
@@ -306,7 +309,7 @@ def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> l
             text = cell.text()
             longest[index] = max([longest[index], *(len(word) for word in text.split())])
             amount[index] += min(len(text), 60)
-    need = [(word + 2) * CHAR_TWIPS for word in longest]
+    need = [(word + 1) * CHAR_TWIPS + CELL_MARGINS_TWIPS for word in longest]
     if sum(need) >= total:
         return [int(n * total / sum(need)) for n in need]
     spare, share = total - sum(need), sum(amount) or 1.0

@@ -102,22 +102,45 @@ class Formats:
                                                        locale=self.locale)
 
 
-def _translations(locale: str) -> Any:
-    """The gettext catalog of a locale; English labels are the message ids themselves."""
-    from babel.support import NullTranslations
+CATALOG_DOMAIN = "gtmgen"
 
+
+def catalog_path(folder: Path, locale: str) -> Path:
+    """Where a locale's message catalog lives under a template folder."""
+    return folder / "locale" / locale / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+
+
+def translations(locale: str, folders: list[Path]) -> Any:
+    """The gettext catalog of a locale, read from its .po file and compiled in memory (no
+    build step); the first folder that has one wins. English labels are the message ids."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    for folder in folders:
+        path = catalog_path(folder, locale)
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=locale)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog)
+            compiled.seek(0)
+            return Translations(compiled, domain=CATALOG_DOMAIN)
     return NullTranslations()
 
 
 def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironment:
     """A sandboxed Jinja environment: `user_folder` (if any) searched before the shipped one,
     undefined names are errors, labels go through gettext."""
-    folders = [str(f) for f in (user_folder, shipped_templates()) if f is not None]
+    folders = [f for f in (user_folder, shipped_templates()) if f is not None]
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]), undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(_translations(formats.locale), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations(formats.locale, folders),  # type: ignore[attr-defined]
+                                     newstyle=True)
     env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
                        date=formats.date, money=formats.money, number=formats.number,
                        percent=formats.percent)
