@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gtmgen.model import Playbook
 from gtmgen.plan import Plan
@@ -23,6 +24,7 @@ class RenderContext:
     documents: tuple[str, ...] | None = None  # None: every document
     docx_template: Path | None = None
     _markdown: dict[str, str] | None = field(default=None, repr=False)
+    _html: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def markdown(self) -> dict[str, str]:
         """Each document's Markdown, rendered once for all the formats built from it."""
@@ -31,6 +33,15 @@ class RenderContext:
 
             self._markdown = render_documents(self)
         return self._markdown
+
+    def html(self, name: str) -> Any:
+        """A document's Markdown as HTML with its headings, converted once for DOCX and
+        HTML alike."""
+        if name not in self._html:
+            from gtmgen.render.html import to_html
+
+            self._html[name] = to_html(self.markdown()[name])
+        return self._html[name]
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:
@@ -58,15 +69,13 @@ def _md(context: RenderContext) -> dict[str, bytes]:
 def _docx(context: RenderContext) -> dict[str, bytes]:
     from gtmgen.render.docx import render_docx
 
-    return {f"{name}.docx": render_docx(context, text)
-            for name, text in context.markdown().items()}
+    return {f"{name}.docx": render_docx(context, name) for name in context.markdown()}
 
 
 def _html(context: RenderContext) -> dict[str, bytes]:
     from gtmgen.render.html import render_html
 
-    return {f"{name}.html": render_html(context, text)
-            for name, text in context.markdown().items()}
+    return {f"{name}.html": render_html(context, name) for name in context.markdown()}
 
 
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {

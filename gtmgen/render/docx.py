@@ -4,14 +4,16 @@ repeating header rows, Word-numbered lists, page numbers, and reproducible bytes
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
-from gtmgen.render.html import CONTENTS, to_html
-from gtmgen.render.htmltree import Comment, Node, parse
+from gtmgen.render.html import CONTENTS
+from gtmgen.render.htmltree import Comment, Node
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
@@ -26,13 +28,15 @@ BULLETS = ("•", "◦", "▪")
 TWIPS_PER_EMU = 1 / 635
 CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
 CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
-TABLE_FONT_HALF_POINTS = "18"
+TABLE_TEXT = "Table Text"
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@functools.cache
 def _w(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(f"w:{tag}")
+    return f"{{{W_NS}}}{tag}"
 
 
 def _element(tag: str, **attrs: str) -> Any:
@@ -45,56 +49,64 @@ def _element(tag: str, **attrs: str) -> Any:
 
 
 def _child(parent: Any, tag: str, **attrs: str) -> Any:
-    node = _element(tag, **attrs)
-    parent.append(node)
-    return node
+    # lxml's SubElement is far quicker than building and appending; python-docx's element
+    # classes still apply, as the parent's document carries python-docx's class lookup.
+    from lxml import etree
+
+    return etree.SubElement(parent, _w(tag), {_w(k): v for k, v in attrs.items()})
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Style:
     bold: bool = False
     italic: bool = False
     code: bool = False
-    link: str | None = None
-    small: bool = False
+    link: bool = False
+
+
+def _text(text: str) -> str:
+    """A w:t element; spaces at either end are kept."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
 @dataclass
 class _Writer:
-    """Walks the HTML tree and appends WordprocessingML to the document body."""
+    """Walks the HTML tree and writes WordprocessingML as text, parsed once at the end (far
+    quicker than building a large calendar element by element)."""
 
     document: Any
-    styles: set[str]
+    parts: list[str] = field(default_factory=list)
     anchors: dict[str, str] = field(default_factory=dict)  # heading id → bookmark name
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, text, mark
-    toc_at: Any = None
+    toc_index: int | None = None
     toc_label: str = ""
     bookmark: int = 0
-    lists: int = 0
 
     def __post_init__(self) -> None:
-        self.body = self.document.element.body
-        self.end = self.body.sectPr
+        self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.bullet_id, self.number_id = _numbering(self.document)
 
-    # Blocks -------------------------------------------------------------------------
-    def paragraph(self, style: str | None = None) -> Any:
-        p = _element("p")
-        if style and style in self.styles:
-            _child(_child(p, "pPr"), "pStyle", val=self.document.styles[style].style_id)
-        self.end.addprevious(p)
-        return p
+    def ppr(self, style: str | None, extra: str = "") -> str:
+        style_id = self.style_ids.get(style or "")
+        inner = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + extra
+        return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
+    def paragraph(self, style: str | None, runs: str, extra: str = "") -> None:
+        self.parts.append(f"<w:p>{self.ppr(style, extra)}{runs}</w:p>")
+
+    # Blocks -------------------------------------------------------------------------
     def block(self, node: Node | str | Comment) -> None:
         if isinstance(node, Comment):
             found = CONTENTS.fullmatch(f"<!-- {node.text} -->")
             if found:
                 self.toc_label = found.group(1)
-                self.toc_at = self.paragraph()
+                self.toc_index = len(self.parts)
+                self.parts.append("")
             return
         if isinstance(node, str):
             if node.strip():
-                self.inline(self.paragraph(), [node], _Style())
+                self.paragraph(None, self.inline([node], _Style()))
             return
         if node.tag in HEADINGS:
             self.heading(node)
@@ -102,46 +114,41 @@ class _Writer:
             self.items(node, 0)
         elif node.tag == "table":
             self.table(node)
+        elif node.tag == "p" and len(node.children) == 1 and isinstance(node.children[0],
+                                                                        Comment):
+            self.block(node.children[0])
         elif node.tag == "p":
-            self.inline(self.paragraph(), node.children, _Style())
-        elif node.tag == "hr":
-            return
-        else:
+            self.paragraph(None, self.inline(node.children, _Style()))
+        elif node.tag != "hr":
             for child in node.children:
                 self.block(child)
 
     def heading(self, node: Node) -> None:
         style, level = HEADINGS[node.tag]
-        p = self.paragraph(style if style in self.styles else "Heading 1")
+        if style not in self.style_ids:
+            style = "Heading 1"
+        runs = self.inline(node.children, _Style())
         if level == 0:
-            self.inline(p, node.children, _Style())
+            self.paragraph(style, runs)
             return
         self.bookmark += 1
         mark = f"_Toc{self.bookmark:06d}"
         if "id" in node.attrs:
             self.anchors[node.attrs["id"]] = mark
-        _child(p, "bookmarkStart", id=str(self.bookmark), name=mark)
-        self.inline(p, node.children, _Style())
-        _child(p, "bookmarkEnd", id=str(self.bookmark))
+        self.paragraph(style, f'<w:bookmarkStart w:id="{self.bookmark}" w:name="{mark}"/>'
+                              f'{runs}<w:bookmarkEnd w:id="{self.bookmark}"/>')
         self.headings.append((level, " ".join(node.text().split()), mark))
 
     def items(self, node: Node, depth: int) -> None:
         ordered = node.tag == "ol"
-        num_id = self.bullet_id if not ordered else _restart(self.document, self.number_id)
+        num_id = _restart(self.document, self.number_id) if ordered else self.bullet_id
+        numbering = (f'<w:numPr><w:ilvl w:val="{min(depth, 2)}"/>'
+                     f'<w:numId w:val="{num_id}"/></w:numPr>')
         for item in node.elements("li"):
-            p = self.paragraph("List Paragraph")
-            ppr = p.find(_w("pPr"))
-            if ppr is None:
-                ppr = _element("pPr")
-                p.insert(0, ppr)
-            numpr = _child(ppr, "numPr")
-            _child(numpr, "ilvl", val=str(min(depth, 2)))
-            _child(numpr, "numId", val=num_id)
-            inline = [c for c in item.children if not (isinstance(c, Node)
-                                                       and c.tag in ("ul", "ol", "p"))]
-            paragraphs = item.elements("p")
-            self.inline(p, inline + [x for para in paragraphs for x in para.children],
-                        _Style())
+            inline = [c for c in item.children
+                      if not (isinstance(c, Node) and c.tag in ("ul", "ol", "p"))]
+            inline += [x for para in item.elements("p") for x in para.children]
+            self.paragraph("List Paragraph", self.inline(inline, _Style()), numbering)
             for sub in item.elements("ul", "ol"):
                 self.items(sub, depth + 1)
 
@@ -151,147 +158,115 @@ class _Writer:
         if not rows:
             return
         columns = max(len(row.elements("th", "td")) for row, _ in rows)
-        tbl = _element("tbl")
-        tblpr = _child(tbl, "tblPr")
-        if "Table Grid" in self.styles:
-            _child(tblpr, "tblStyle", val=self.document.styles["Table Grid"].style_id)
-        _child(tblpr, "tblW", w="5000", type="pct")
-        borders = _child(tblpr, "tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            _child(borders, side, val="single", sz="4", space="0", color="CBD2D9")
-        _child(tblpr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0",
-               lastColumn="0", noHBand="0", noVBand="1")
-        grid = _child(tbl, "tblGrid")
-        for width in _column_widths(rows, columns, _text_width(self.document)):
-            _child(grid, "gridCol", w=str(width))
+        grid_style = self.style_ids.get("Table Grid")
+        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="CBD2D9"/>'
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        out = ["<w:tbl><w:tblPr>",
+               f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
+               f'<w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{w}"/>' for w in
+                _column_widths(rows, columns, _text_width(self.document))]
+        out.append("</w:tblGrid>")
+        text_style = self.ppr(TABLE_TEXT)
+        right_style = self.ppr(TABLE_TEXT, '<w:jc w:val="right"/>')
+        shade = (f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
+                 "</w:tcPr>")
         for row, header in rows:
-            tr = _child(tbl, "tr")
-            if header:
-                trpr = _child(tr, "trPr")
-                _child(trpr, "tblHeader")
-                _child(trpr, "cantSplit")
+            out.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header
+                       else "<w:tr>")
             cells = row.elements("th", "td")
             for index in range(columns):
                 cell = cells[index] if index < len(cells) else Node("td")
-                tc = _child(tr, "tc")
-                tcpr = _child(tc, "tcPr")
-                if header:
-                    _child(tcpr, "shd", val="clear", color="auto", fill=HEADER_FILL)
-                p = _child(tc, "p")
-                if "right" in cell.attrs.get("style", ""):
-                    _child(_child(p, "pPr"), "jc", val="right")
-                self.inline(p, cell.children, _Style(bold=header, small=True))
-        self.end.addprevious(tbl)
-        self.end.addprevious(self.paragraph_spacer())
-
-    def paragraph_spacer(self) -> Any:
-        return _element("p")
+                ppr = right_style if "right" in cell.attrs.get("style", "") else text_style
+                runs = self.inline(cell.children, _Style(bold=header))
+                out.append(f"<w:tc>{shade if header else ''}<w:p>{ppr}{runs}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl><w:p/>")
+        self.parts.append("".join(out))
 
     # Inline -------------------------------------------------------------------------
-    def inline(self, p: Any, children: list[Any], style: _Style) -> None:
-        after_break = False
+    def inline(self, children: list[Any], style: _Style) -> str:
+        out, after_break = [], False
         for child in children:
             if isinstance(child, str):
-                self.text(p, child.lstrip() if after_break else child, style)
+                out.append(self.run(child.lstrip() if after_break else child, style))
             elif isinstance(child, Node):
                 if child.tag == "br":
-                    _child(self.run(p, style), "br")
+                    out.append(f"<w:r>{self.rpr(style)}<w:br/></w:r>")
                 elif child.tag in ("strong", "b"):
-                    self.inline(p, child.children, replace(style, bold=True))
+                    out.append(self.inline(child.children, replace(style, bold=True)))
                 elif child.tag in ("em", "i"):
-                    self.inline(p, child.children, replace(style, italic=True))
+                    out.append(self.inline(child.children, replace(style, italic=True)))
                 elif child.tag == "code":
-                    self.inline(p, child.children, replace(style, code=True))
+                    out.append(self.inline(child.children, replace(style, code=True)))
                 elif child.tag == "a":
-                    self.link(p, child, style)
+                    out.append(self.link(child, style))
                 else:
-                    self.inline(p, child.children, style)
+                    out.append(self.inline(child.children, style))
             after_break = isinstance(child, Node) and child.tag == "br"
+        return "".join(out)
 
-    def text(self, p: Any, text: str, style: _Style) -> None:
+    @staticmethod
+    def rpr(style: _Style) -> str:
+        if not (style.bold or style.italic or style.code or style.link):
+            return ""
+        return ("<w:rPr>"
+                + ('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
+                   if style.code else "")
+                + ("<w:b/>" if style.bold else "") + ("<w:i/>" if style.italic else "")
+                + ('<w:color w:val="1F4E79"/><w:u w:val="single"/>' if style.link else "")
+                + "</w:rPr>")
+
+    def run(self, text: str, style: _Style) -> str:
         text = re.sub(r"\s*\n\s*", " ", text)
-        if not text:
-            return
-        r = self.run(p, style)
-        t = _child(r, "t")
-        t.text = text
-        if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return f"<w:r>{self.rpr(style)}{_text(text)}</w:r>" if text else ""
 
-    def run(self, parent: Any, style: _Style) -> Any:
-        r = _child(parent, "r")
-        if style.bold or style.italic or style.code or style.link or style.small:
-            rpr = _child(r, "rPr")
-            if style.code:
-                _child(rpr, "rFonts", ascii="Consolas", hAnsi="Consolas", cs="Consolas")
-            if style.bold:
-                _child(rpr, "b")
-            if style.italic:
-                _child(rpr, "i")
-            if style.link:
-                _child(rpr, "color", val="1F4E79")
-            if style.small:
-                _child(rpr, "sz", val=TABLE_FONT_HALF_POINTS)
-                _child(rpr, "szCs", val=TABLE_FONT_HALF_POINTS)
-            if style.link:
-                _child(rpr, "u", val="single")
-        return r
-
-    def link(self, p: Any, node: Node, style: _Style) -> None:
+    def link(self, node: Node, style: _Style) -> str:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         href = node.attrs.get("href", "")
-        hyperlink = _child(p, "hyperlink")
+        runs = self.inline(node.children, replace(style, link=True))
         if href.startswith("#"):
-            hyperlink.set(_w("anchor"), self.anchors.get(href[1:], href[1:]))
-        else:
-            r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-            hyperlink.set("{http://schemas.openxmlformats.org/officeDocument/2006/"
-                          "relationships}id", r_id)
-        self.inline(hyperlink, node.children, replace(style, link=href))
+            anchor = quoteattr(self.anchors.get(href[1:], href[1:]))
+            return f"<w:hyperlink w:anchor={anchor}>{runs}</w:hyperlink>"
+        r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        return f'<w:hyperlink r:id="{r_id}">{runs}</w:hyperlink>'
 
     # Table of contents ----------------------------------------------------------------
     def contents(self) -> None:
         """Fill the TOC field with the headings, each linked to its bookmark, so it reads
-        right before any field update."""
-        if self.toc_at is None:
+        right before any field update; a page break ends the cover."""
+        if self.toc_index is None:
             return
+        heading = "TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1"
+        out = [f"<w:p>{self.ppr(heading)}<w:r>{_text(self.toc_label)}</w:r></w:p>"]
         entries = [(level, text, mark) for level, text, mark in self.headings
-                   if level <= TOC_LEVELS]
-        anchor = self.toc_at
-        title = self.paragraph("TOC Heading" if "TOC Heading" in self.styles else "Heading 1")
-        title_run = _child(title, "r")
-        _child(title_run, "t").text = self.toc_label
-        anchor.addprevious(title)
-        paragraphs = []
-        for level, text, mark in entries:
-            p = self.paragraph(f"toc {level}")
-            hyperlink = _child(p, "hyperlink", anchor=mark, history="1")
-            _child(self.run(hyperlink, _Style()), "t").text = text
-            paragraphs.append(p)
-        if not paragraphs:
-            paragraphs.append(self.paragraph())
-        first, last = paragraphs[0], paragraphs[-1]
-        _field_start(first, f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
-        _child(_child(last, "r"), "fldChar", fldCharType="end")
-        for p in paragraphs:
-            anchor.addprevious(p)
-        # The contents close the cover page; the body starts on a new page.
-        _child(_child(anchor, "r"), "br", type="page")
+                   if level <= TOC_LEVELS] or [(1, "", "")]
+        instruction = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
+        for number, (level, text, mark) in enumerate(entries):
+            begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                     f'xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'
+                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if number == 0 else ""
+            end = ('<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                   if number == len(entries) - 1 else "")
+            link = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{_text(text)}</w:r>'
+                    "</w:hyperlink>") if mark else ""
+            out.append(f"<w:p>{self.ppr(f'toc {level}')}{begin}{link}{end}</w:p>")
+        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        self.parts[self.toc_index] = "".join(out)
 
+    def finish(self) -> None:
+        """Parse the written XML once and put it into the document's body."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
 
-def _field_start(p: Any, instruction: str) -> None:
-    """Open a complex field at the start of a paragraph (after its properties)."""
-    runs = [_element("r"), _element("r"), _element("r")]
-    _child(runs[0], "fldChar", fldCharType="begin")
-    instr = _child(runs[1], "instrText")
-    instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    _child(runs[2], "fldChar", fldCharType="separate")
-    ppr = p.find(_w("pPr"))
-    at = 1 if ppr is not None else 0
-    for offset, r in enumerate(runs):
-        p.insert(at + offset, r)
+        body = self.document.element.body
+        written = parse_xml(f'<w:body {nsdecls("w", "r")}>{"".join(self.parts)}</w:body>')
+        end = body.sectPr
+        for child in list(written):
+            end.addprevious(child)
 
 
 def _text_width(document: Any) -> int:
@@ -364,11 +339,18 @@ def _restart(document: Any, number_id: str) -> str:
     return number_id
 
 
-def _toc_styles(document: Any) -> None:
+def _own_styles(document: Any) -> None:
+    """The paragraph styles gtmgen needs: compact table text and two TOC levels."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
     names = {s.name for s in document.styles}
+    if TABLE_TEXT not in names:
+        style = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(9)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.space_after = Pt(0)
     for level in range(1, TOC_LEVELS + 1):
         if f"toc {level}" not in names:
             style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
@@ -498,16 +480,18 @@ def reproducible_zip(raw: bytes, stamp: Any) -> bytes:
     return out.getvalue()
 
 
-def render_docx(context: RenderContext, text: str) -> bytes:
+def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx."""
-    body, tokens = to_html(text)
+    converted = context.html(name)
+    tokens = converted.headings
     document = _start_from(context.docx_template)
-    _toc_styles(document)
+    _own_styles(document)
     _fonts(document, EAST_ASIAN_FONT)
-    writer = _Writer(document, {s.name for s in document.styles})
-    for node in parse(body).children:
+    writer = _Writer(document)
+    for node in converted.tree.children:
         writer.block(node)
     writer.contents()
+    writer.finish()
     _page_numbers(document)
     title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
     _properties(document, context, _unescape(title))

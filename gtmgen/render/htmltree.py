@@ -1,9 +1,13 @@
-"""The HTML that the `markdown` package writes, as a small tree to walk."""
+"""The document the `markdown` package builds, as a small tree to walk: taken straight from
+its ElementTree (quick), or parsed from HTML."""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link"})
 
@@ -65,3 +69,47 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_AMP = "\x02amp\x03"
+
+
+def _append(node: Node, parts: list[str | Comment]) -> None:
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if node.children and isinstance(node.children[-1], str):
+                node.children[-1] += part
+                continue
+        node.children.append(part)
+
+
+def _resolve(text: str, stash: list[str]) -> list[str | Comment]:
+    """Text with the markdown package's placeholders put back: entities as characters, raw
+    HTML comments as Comment."""
+    parts: list[str | Comment] = []
+    position = 0
+    for found in _PLACEHOLDER.finditer(text):
+        parts.append(text[position:found.start()].replace(_AMP, "&"))
+        raw = stash[int(found.group(1))].strip()
+        if raw.startswith("<!--") and raw.endswith("-->"):
+            parts.append(Comment(raw[4:-3].strip()))
+        else:
+            parts.append(html.unescape(raw))
+        position = found.end()
+    parts.append(text[position:].replace(_AMP, "&"))
+    return parts
+
+
+def from_etree(element: Any, stash: list[str]) -> Node:
+    """The markdown package's ElementTree (after its tree processors) → Node."""
+    node = Node(element.tag, dict(element.attrib))
+    if element.text:
+        _append(node, _resolve(element.text, stash))
+    for child in element:
+        node.children.append(from_etree(child, stash))
+        if child.tail:
+            _append(node, _resolve(child.tail, stash))
+    return node

@@ -4,6 +4,7 @@ undefined variables; the sandbox; gettext labels; Babel dates, numbers and money
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,14 @@ def escape_cell(value: Any) -> str:
     return text or "—"
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_date(value: dt.date, form: str, locale: str) -> str:
+    # A calendar prints the same few hundred dates thousands of times.
+    from babel.dates import format_date
+
+    return str(format_date(value, form, locale=locale))
+
+
 @dataclass(frozen=True)
 class Formats:
     """Babel formatting for one locale and currency."""
@@ -74,9 +83,11 @@ class Formats:
 
     def date(self, value: dt.date | None, form: str = "long") -> str:
         """A date as the locale writes it ("April 5, 2027", "5 april 2027")."""
-        from babel.dates import format_date
+        return "" if value is None else _format_date(value, form, self.locale)
 
-        return "" if value is None else format_date(value, form, locale=self.locale)
+    def weekday(self, value: dt.date) -> str:
+        """The short name of a date's weekday ("Mon", "ma")."""
+        return _format_date(value, "EEE", self.locale)
 
     def money(self, value: float | None) -> str:
         """An amount in the playbook's currency ("$9,000.00", "€ 9.000,00")."""
@@ -131,6 +142,30 @@ def translations(locale: str, folders: list[Path]) -> Any:
     return NullTranslations()
 
 
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (keyed by each template's source,
+    so an edited template is compiled afresh); None where that folder cannot be made."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "gtmgen" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(str(folder))
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """A cache that never fails a build: an unwritable cache is simply not written."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironment:
     """A sandboxed Jinja environment: `user_folder` (if any) searched before the shipped one,
     undefined names are errors, labels go through gettext."""
@@ -138,11 +173,12 @@ def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironm
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]), undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], autoescape=False, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
     env.install_gettext_translations(translations(formats.locale, folders),  # type: ignore[attr-defined]
                                      newstyle=True)
     env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
-                       date=formats.date, money=formats.money, number=formats.number,
+                       date=formats.date, weekday=formats.weekday, money=formats.money,
+                       number=formats.number,
                        percent=formats.percent)
     return env
 

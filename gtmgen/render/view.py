@@ -5,7 +5,7 @@ Computed here so that templates only speak."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtmgen.model import Playbook, Role
@@ -28,6 +28,7 @@ class Entry:
     owner: str | None  # the accountable role's title
     moved_from: dt.date | None
     reason: str | None  # why it moved: the holiday's name, "blackout day", "not a workday"
+    days: tuple[dt.date, ...] = ()  # a daily channel's dates in the week, on one line
 
 
 @dataclass
@@ -132,8 +133,22 @@ class View:
             start = week_start(event.date, self.first_weekday)
             if not weeks or weeks[-1].start != start:
                 weeks.append(Week(start))
-            weeks[-1].entries.append(self._entry(event))
+            entry = self._entry(event)
+            if not self._joined_daily(weeks[-1], event, entry):
+                weeks[-1].entries.append(entry)
         return [part for part in parts.values() if part.weeks]
+
+    def _joined_daily(self, week: Week, event: CalendarEvent, entry: Entry) -> bool:
+        """A daily channel's activities of one week make one entry, listing its days."""
+        channel = self.channels.get(event.channel or "")
+        if channel is None or channel.cadence != "daily":
+            return False
+        for index, earlier in enumerate(week.entries):
+            if earlier.kind == "activity" and earlier.subject == entry.subject and earlier.days:
+                week.entries[index] = replace(earlier, days=(*earlier.days, entry.date))
+                return True
+        week.entries.append(replace(entry, days=(entry.date,)))
+        return True
 
     def org_chart(self) -> list[OrgLine]:
         """Roles as a reporting tree, depth first in playbook order."""

@@ -1,0 +1,62 @@
+"""Time the documents as whole processes, interleaved, median of 5: `gtmgen build` of the crumb
+example in md, docx and html (four documents each) against `pandoc playbook.md -o out.docx` on
+the same rendered Markdown; then the large playbook in every format (target: under 5 s).
+
+Run: .venv/bin/python benchmarks/documents.py   (needs Debian's pandoc for the comparison)
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import GTMGEN, ROOT, time_command
+from large_playbook import write_large_playbook
+
+RUNS = 5
+
+
+def _once(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    crumb = ROOT / "playbooks" / "crumb" / "playbook.yaml"
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        ours = [*GTMGEN, "build", str(crumb), "--out", str(out / "ours"), "--format",
+                "md,docx,html"]
+        _once(ours)
+        theirs = ["pandoc", str(out / "ours" / "playbook.md"), "-o", str(out / "pandoc.docx")]
+        if shutil.which("pandoc") is None:
+            print("pandoc is not installed: apt-get install pandoc")
+            return 1
+        times: dict[str, list[float]] = {"gtmgen": [], "pandoc": []}
+        for _ in range(RUNS):
+            # A fresh output folder each time, so every run renders and writes every file.
+            shutil.rmtree(out / "ours")
+            times["gtmgen"].append(_once(ours))
+            times["pandoc"].append(_once(theirs))
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"{median['gtmgen']:6.3f} s  gtmgen build crumb --format md,docx,html "
+              "(4 documents x 3 formats)")
+        print(f"{median['pandoc']:6.3f} s  pandoc playbook.md -o out.docx (1 document)")
+        print(f"{median['gtmgen'] / median['pandoc']:6.2f} x  ratio")
+        large = write_large_playbook(out / "large.yaml")
+        seconds, code = time_command([*GTMGEN, "build", str(large), "--out", str(out / "large"),
+                                      "--format", "md,docx,html,json,csv,ics"], runs=3)
+        print(f"{seconds:6.3f} s  large playbook, every format (exit {code})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
