@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/gtmgen validate $(PLAYBOOKS)
 	@for playbook in $(PLAYBOOKS); do \
-		$(BIN)/gtmgen build $$playbook --format json,csv,ics || exit $$?; \
+		$(BIN)/gtmgen build $$playbook --format md,docx,html,json,csv,ics || exit $$?; \
 	done
 
 lint: $(VENV)/.installed-test

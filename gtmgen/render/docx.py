@@ -152,11 +152,25 @@ class _Writer:
             for sub in item.elements("ul", "ol"):
                 self.items(sub, depth + 1)
 
+    def keep_with_next(self) -> None:
+        """Keep the paragraph before a table on the table's page (an intro, a label)."""
+        if not self.parts or not self.parts[-1].startswith("<w:p>"):
+            return
+        last = self.parts[-1]
+        if last.startswith("<w:p><w:pPr><w:pStyle"):
+            end = last.index("/>", len("<w:p><w:pPr>")) + 2
+            self.parts[-1] = last[:end] + "<w:keepNext/>" + last[end:]
+        elif last.startswith("<w:p><w:pPr>"):
+            self.parts[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>"):]
+        else:
+            self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
+
     def table(self, node: Node) -> None:
         rows = [(row, section.tag == "thead") for section in node.elements("thead", "tbody")
                 for row in section.elements("tr")]
         if not rows:
             return
+        self.keep_with_next()
         columns = max(len(row.elements("th", "td")) for row, _ in rows)
         grid_style = self.style_ids.get("Table Grid")
         borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="CBD2D9"/>'
