@@ -167,6 +167,18 @@ def _is_docx(path: Path) -> bool:
 
 
 @cli.command()
+def locales() -> None:
+    """List the languages the documents can be written in (client.locale)."""
+    from babel import Locale
+
+    from gtmgen.types import SUPPORTED_LOCALES
+
+    for code in SUPPORTED_LOCALES:
+        locale = Locale.parse(code)
+        click.echo(f"{code}\t{locale.get_display_name('en')}\t{locale.get_display_name()}")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of playbook format 1 (for editors' YAML support)."""
     import json

@@ -162,7 +162,7 @@ class RoleStatus(StrEnum):
     OPEN = "open"
 
 
-SUPPORTED_LOCALES = ("en",)
+SUPPORTED_LOCALES = ("en", "nl", "vi", "zh", "ru", "ky")
 
 
 def _locale(value: Any) -> Any:

@@ -51,26 +51,47 @@ class WorkCalendar:
             day -= ONE_DAY
         return None
 
-    def day_off_reason(self, day: dt.date) -> str | None:
-        """Why a day is not a workday, in words, or None for a workday."""
+    def day_off(self, day: dt.date) -> tuple[str, str | None] | None:
+        """Why a day is not a workday: ("blackout", None), ("holiday", its name) or
+        ("weekday", None); None for a workday."""
         if day in self.blackout:
-            return "blackout day"
+            return "blackout", None
         if day in self.holidays:
-            return self.holidays[day]
+            return "holiday", self.holidays[day]
         if day.weekday() not in self.weekdays:
-            return "not a workday"
+            return "weekday", None
         return None
 
+    def day_off_reason(self, day: dt.date) -> str | None:
+        """Why a day is not a workday, in English words (for the data exports)."""
+        found = self.day_off(day)
+        if found is None:
+            return None
+        kind, name = found
+        return name or {"blackout": "blackout day", "weekday": "not a workday"}[kind]
 
-def public_holidays(country: str, years: range) -> dict[dt.date, str] | None:
-    """Public holidays (observed days included) of a country, by date; None when the holidays
-    package has no data for the country."""
+
+def holiday_language(supported: tuple[str, ...], locale: str) -> str | None:
+    """The language to name holidays in: the client's locale if the country's data has it
+    (zh matches zh_CN), else English, else the data's own."""
+    for wanted in (locale, f"{locale}_CN" if locale == "zh" else locale, "en_US"):
+        if wanted in supported:
+            return wanted
+    return None
+
+
+def public_holidays(country: str, years: range,
+                    locale: str = "en") -> dict[dt.date, str] | None:
+    """Public holidays (observed days included) of a country, by date, named in the client's
+    language where the data has it; None when the holidays package has no data for it."""
     import holidays
 
     try:
-        table = holidays.country_holidays(country, years=list(years), language="en_US")
+        probe = holidays.country_holidays(country)
     except NotImplementedError:
         return None
+    language = holiday_language(tuple(probe.supported_languages), locale)
+    table = holidays.country_holidays(country, years=list(years), language=language)
     return {day: str(name) for day, name in sorted(table.items())}
 
 
@@ -81,7 +102,7 @@ def work_calendar(playbook: Playbook, years: range) -> WorkCalendar:
     country = playbook.client.country
     if country is None:
         return WorkCalendar(weekdays, {}, blackout)
-    table = public_holidays(country, years)
+    table = public_holidays(country, years, playbook.client.locale)
     if table is None:
         return WorkCalendar(weekdays, {}, blackout, holiday_data=False)
     return WorkCalendar(weekdays, table, blackout)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
             "h4": ("Heading 3", 3), "h5": ("Heading 3", 3), "h6": ("Heading 3", 3)}
 TOC_LEVELS = 2
+# The East Asian font of each language (Chinese needs one; the others keep Word's default,
+# whose Latin fonts carry Cyrillic and Vietnamese).
+EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei"}
 EAST_ASIAN_FONT = "Microsoft YaHei"
 HEADER_FILL = "E4E7EB"
 BULLETS = ("•", "◦", "▪")
@@ -500,7 +503,7 @@ def render_docx(context: RenderContext, name: str) -> bytes:
     tokens = converted.headings
     document = _start_from(context.docx_template)
     _own_styles(document)
-    _fonts(document, EAST_ASIAN_FONT)
+    _fonts(document, EAST_ASIAN_FONTS.get(context.playbook.client.locale, EAST_ASIAN_FONT))
     writer = _Writer(document)
     for node in converted.tree.children:
         writer.block(node)

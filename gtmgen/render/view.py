@@ -27,7 +27,8 @@ class Entry:
     step: str | None  # "open" or "start", for hiring
     owner: str | None  # the accountable role's title
     moved_from: dt.date | None
-    reason: str | None  # why it moved: the holiday's name, "blackout day", "not a workday"
+    reason: str | None  # why it moved: "holiday", "blackout" or "weekday"
+    holiday: str | None  # the holiday's name, when that is the reason
     days: tuple[dt.date, ...] = ()  # a daily channel's dates in the week, on one line
 
 
@@ -115,9 +116,10 @@ class View:
         elif event.kind == EventKind.HIRING:
             subject, step = self.roles[event.ref].title, event.key.rsplit("/", 1)[1]
         moved = event.planned if event.moved else None
-        reason = self.plan.workdays.day_off_reason(event.planned) if event.moved else None
+        reason, holiday = (self.plan.workdays.day_off(event.planned) or (None, None)) \
+            if event.moved else (None, None)
         return Entry(event.date, kind, subject, detail, target, offset, step,
-                     self.role_title(event.owner), moved, reason)
+                     self.role_title(event.owner), moved, reason, holiday)
 
     def calendar(self) -> list[CalendarPart]:
         """The calendar in parts — before the first phase, each phase, after the last — each
