@@ -46,6 +46,7 @@ class Options:
     docx_template: Path | None = None  # None: client.docx_template, if set
     strict: bool = False
     source_date_epoch: int | None = None
+    charts: bool = True
 
 
 def user_templates(playbook: Path, options: Options) -> Path | None:
@@ -77,7 +78,8 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     if docx_template is None and book.client.docx_template:
         docx_template = playbook.parent / book.client.docx_template
     context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
-                            user_templates(playbook, options), options.documents, docx_template)
+                            user_templates(playbook, options), options.documents, docx_template,
+                            options.charts)
     files = render(context, list(dict.fromkeys(options.formats)))
     result.report = write_outputs(result.out, files)
     return result

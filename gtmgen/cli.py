@@ -121,10 +121,12 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
 @click.option("--docx-template", type=click.Path(exists=True, dir_okay=False),
               help="A .docx whose styles, headers and page setup the Word documents use "
                    "(overrides client.docx_template).")
+@click.option("--no-charts", is_flag=True,
+              help="Leave the charts out of the Word and HTML documents.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(playbook: str, out: str | None, formats: tuple[str, ...],
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
-          strict: bool) -> None:
+          no_charts: bool, strict: bool) -> None:
     """Validate PLAYBOOK and write its deliverables: the strategy documents and the plan's data.
 
     Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
@@ -141,7 +143,7 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
                                  param_hint="--docx-template")
     options = Options(formats, documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
-                      _source_date_epoch())
+                      _source_date_epoch(), not no_charts)
     try:
         result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
     except WriteError as problem:

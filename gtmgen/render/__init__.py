@@ -23,8 +23,10 @@ class RenderContext:
     templates: Path | None = None  # the user's template folder, searched first
     documents: tuple[str, ...] | None = None  # None: every document
     docx_template: Path | None = None
+    charts: bool = True  # pictures in the Word and HTML documents
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
+    _charts: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
 
     def markdown(self) -> dict[str, str]:
         """Each document's Markdown, rendered once for all the formats built from it."""
@@ -42,6 +44,17 @@ class RenderContext:
 
             self._html[name] = to_html(self.markdown()[name])
         return self._html[name]
+
+
+    def chart(self, name: str, title: str) -> bytes | None:
+        """A chart's PNG, drawn once per build; None when charts are off or unknown."""
+        from gtmgen.render.charts import CHARTS, draw
+
+        if not self.charts or name not in CHARTS:
+            return None
+        if (name, title) not in self._charts:
+            self._charts[(name, title)] = draw(self, name, title)
+        return self._charts[(name, title)]
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:

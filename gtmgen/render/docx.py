@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from gtmgen.render.html import CONTENTS
+from gtmgen.render.html import CHART, CONTENTS
 from gtmgen.render.htmltree import Comment, Node
 
 if TYPE_CHECKING:
@@ -79,12 +79,14 @@ class _Writer:
     quicker than building a large calendar element by element)."""
 
     document: Any
+    context: Any
     parts: list[str] = field(default_factory=list)
     anchors: dict[str, str] = field(default_factory=dict)  # heading id → bookmark name
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, text, mark
     toc_index: int | None = None
     toc_label: str = ""
     bookmark: int = 0
+    pictures: int = 0
 
     def __post_init__(self) -> None:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
@@ -102,10 +104,13 @@ class _Writer:
     def block(self, node: Node | str | Comment) -> None:
         if isinstance(node, Comment):
             found = CONTENTS.fullmatch(f"<!-- {node.text} -->")
+            chart = CHART.fullmatch(f"<!-- {node.text} -->")
             if found:
                 self.toc_label = found.group(1)
                 self.toc_index = len(self.parts)
                 self.parts.append("")
+            elif chart:
+                self.picture(chart.group(1), chart.group(2))
             return
         if isinstance(node, str):
             if node.strip():
@@ -117,14 +122,42 @@ class _Writer:
             self.items(node, 0)
         elif node.tag == "table":
             self.table(node)
-        elif node.tag == "p" and len(node.children) == 1 and isinstance(node.children[0],
-                                                                        Comment):
-            self.block(node.children[0])
+        elif node.tag == "p" and all(isinstance(c, Comment) or (isinstance(c, Node)
+                                                                and c.tag == "pre")
+                                     or (isinstance(c, str) and not c.strip())
+                                     for c in node.children):
+            for child in node.children:
+                self.block(child)  # a paragraph that only wraps a stashed block
         elif node.tag == "p":
             self.paragraph(None, self.inline(node.children, _Style()))
+        elif node.tag == "pre":
+            code = node.elements("code")
+            if code and "mermaid" in code[0].attrs.get("class", ""):
+                return  # the Markdown's Mermaid source; the picture stands for it
+            for line in node.text().rstrip("\n").split("\n"):
+                self.paragraph(None, self.run(line, _Style(code=True)) if line else "")
         elif node.tag != "hr":
             for child in node.children:
                 self.block(child)
+
+    def picture(self, name: str, title: str) -> None:
+        """A chart as an inline picture as wide as the text, kept with its heading."""
+        from lxml import etree
+
+        png = self.context.chart(name, title)
+        if png is None:
+            return
+        r_id, image = self.document.part.get_or_add_image(io.BytesIO(png))
+        width = _text_width(self.document) * 635  # twips → EMU
+        height = int(width * image.px_height / image.px_width)
+        inline = self.document.part.new_pic_inline(io.BytesIO(png), width, height)
+        self.pictures += 1
+        for doc_pr in inline.iter("{*}docPr"):
+            doc_pr.set("id", str(1000 + self.pictures))
+            doc_pr.set("name", f"{name} {self.pictures}")
+            doc_pr.set("descr", title)
+        xml = etree.tostring(inline, encoding="unicode")
+        self.paragraph(None, f"<w:r><w:drawing>{xml}</w:drawing></w:r>")
 
     def heading(self, node: Node) -> None:
         style, level = HEADINGS[node.tag]
@@ -280,7 +313,8 @@ class _Writer:
         from docx.oxml.ns import nsdecls
 
         body = self.document.element.body
-        written = parse_xml(f'<w:body {nsdecls("w", "r")}>{"".join(self.parts)}</w:body>')
+        spaces = nsdecls("w", "r", "wp", "a", "pic")
+        written = parse_xml(f'<w:body {spaces}>{"".join(self.parts)}</w:body>')
         end = body.sectPr
         for child in list(written):
             end.addprevious(child)
@@ -504,7 +538,7 @@ def render_docx(context: RenderContext, name: str) -> bytes:
     document = _start_from(context.docx_template)
     _own_styles(document)
     _fonts(document, EAST_ASIAN_FONTS.get(context.playbook.client.locale, EAST_ASIAN_FONT))
-    writer = _Writer(document)
+    writer = _Writer(document, context)
     for node in converted.tree.children:
         writer.block(node)
     writer.contents()

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from gtmgen.render import RenderContext
 
 CONTENTS = re.compile(r"<!-- contents: (.*?) -->")
-MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
+CHART = re.compile(r"<!-- chart: ([\w-]+) \| (.*?) -->")
+MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.S)
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc", "fenced_code"]
 # The Markdown the templates write: no images, reference links or inline HTML. Leaving their
 # patterns out makes large calendars convert several times faster.
 UNUSED_INLINE = ("reference", "image_link", "image_reference", "short_reference",
@@ -36,6 +38,7 @@ th { background: var(--head); }
 nav.contents { border: 1px solid var(--line); padding: .8rem 1.2rem; margin: 1.5rem 0; }
 nav.contents ul { margin: .2rem 0; padding-left: 1.2rem; }
 nav.contents > p { font-weight: 600; margin: 0 0 .4rem; }
+figure { margin: 1rem 0 1.5rem; } figure img { max-width: 100%; height: auto; }
 a { color: var(--accent); }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -99,6 +102,17 @@ def _nav(tokens: list[dict[str, Any]], label: str) -> str:
     return f'<nav class="contents"><p>{html.escape(label)}</p>{items(sections)}</nav>'
 
 
+def _figure(context: RenderContext, name: str, title: str) -> str:
+    import base64
+
+    png = context.chart(name, title)
+    if png is None:
+        return ""
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure><img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
+            "</figure>")
+
+
 def render_html(context: RenderContext, name: str) -> bytes:
     """A complete HTML page with inline CSS; the contents marker becomes a linked list."""
     converted = context.html(name)
@@ -107,6 +121,9 @@ def render_html(context: RenderContext, name: str) -> bytes:
     if found:
         body = body[:found.start()] + _nav(tokens, html.unescape(found.group(1))) + \
             body[found.end():]
+    body = MERMAID.sub("", body)  # the Markdown's Mermaid source; the picture replaces it
+    body = CHART.sub(lambda found: _figure(context, found.group(1),
+                                           html.unescape(found.group(2))), body)
     title = html.unescape(re.sub(r"<[^>]+>", "", tokens[0]["name"])) if tokens else ""
     lang = context.playbook.client.locale
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -75,7 +75,7 @@ _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _AMP = "\x02amp\x03"
 
 
-def _append(node: Node, parts: list[str | Comment]) -> None:
+def _append(node: Node, parts: list[Node | str | Comment]) -> None:
     for part in parts:
         if isinstance(part, str):
             if not part:
@@ -86,16 +86,18 @@ def _append(node: Node, parts: list[str | Comment]) -> None:
         node.children.append(part)
 
 
-def _resolve(text: str, stash: list[str]) -> list[str | Comment]:
+def _resolve(text: str, stash: list[str]) -> list[Node | str | Comment]:
     """Text with the markdown package's placeholders put back: entities as characters, raw
     HTML comments as Comment."""
-    parts: list[str | Comment] = []
+    parts: list[Node | str | Comment] = []
     position = 0
     for found in _PLACEHOLDER.finditer(text):
         parts.append(text[position:found.start()].replace(_AMP, "&"))
         raw = stash[int(found.group(1))].strip()
         if raw.startswith("<!--") and raw.endswith("-->"):
             parts.append(Comment(raw[4:-3].strip()))
+        elif raw.startswith("<"):
+            parts.extend(parse(raw).children)  # a stashed block, such as a fenced code block
         else:
             parts.append(html.unescape(raw))
         position = found.end()

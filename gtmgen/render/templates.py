@@ -60,6 +60,13 @@ def escape_block(value: Any) -> str:
     return "\n\n".join(escape_markdown(p) for p in paragraphs if p.strip())
 
 
+def mermaid_text(value: Any) -> str:
+    """Text for a Mermaid gantt line: one line, without the characters Mermaid reads as
+    syntax (':' ';' '#')."""
+    text = " ".join(str(value).split())
+    return text.replace(":", " -").replace(";", ",").replace("#", "No.")
+
+
 def escape_cell(value: Any) -> str:
     """Text for a Markdown table cell: escaped, on one line, never empty."""
     text = escape_markdown(value) if value is not None else ""
@@ -177,6 +184,7 @@ def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironm
     env.install_gettext_translations(translations(formats.locale, folders),  # type: ignore[attr-defined]
                                      newstyle=True)
     env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
+                       mermaid=mermaid_text,
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        number=formats.number,
                        percent=formats.percent)

@@ -1,0 +1,128 @@
+"""Pictures for the Word and HTML documents, drawn with matplotlib: the message sequence as a
+Gantt chart, and the monthly budget by channel. Same playbook, same PNG bytes: fixed fonts
+that ship with the packages, no creation time or software name in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gtmgen.render.templates import Formats
+
+if TYPE_CHECKING:
+    from gtmgen.render import RenderContext
+
+WIDTH_INCHES = 7.0
+DPI = 150
+PHASE_COLOURS = ("#1F4E79", "#2E75B6", "#5B9BD5", "#9DC3E6", "#41719C", "#7FA7CF")
+INK, MUTED, GRID = "#1F2933", "#52606D", "#CBD2D9"
+CHARTS = ("timeline", "budget")
+
+
+def font_file(locale: str) -> Path:
+    """The font that carries the locale's script: Noto Sans CJK for Chinese, else DejaVu Sans
+    (Latin, Cyrillic and Vietnamese), both installed with gtmgen's dependencies."""
+    import matplotlib
+
+    if locale == "zh":
+        spec = importlib.util.find_spec("notojp_matplotlib")
+        if spec and spec.submodule_search_locations:
+            found = Path(list(spec.submodule_search_locations)[0]) / "fonts"
+            for candidate in sorted(found.glob("NotoSansCJK*.otf")):
+                return candidate
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def _figure(height: float) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    return figure, figure.add_subplot()
+
+
+def _png(figure: Any) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+                   bbox_inches="tight", pad_inches=0.15, facecolor="white")
+    return out.getvalue()
+
+
+def _style(axes: Any, font: Any) -> None:
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_color(GRID)
+    axes.tick_params(colors=MUTED, length=0)
+    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    for label in [*axes.get_xticklabels(), *axes.get_yticklabels()]:
+        label.set_fontproperties(font)
+
+
+def timeline(context: RenderContext, title: str) -> bytes:
+    """The phases as bars on a date axis, each labelled with its value proposition."""
+    from matplotlib.font_manager import FontProperties
+
+    book, spans = context.playbook, context.plan.spans
+    formats = Formats(book.client.locale, book.client.currency)
+    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
+    figure, axes = _figure(0.45 * len(spans) + 1.2)
+    origin = spans[0].start
+    labels = []
+    for index, span in enumerate(spans):
+        left = (span.start - origin).days
+        axes.barh(index, span.days, left=left, height=0.6,
+                  color=PHASE_COLOURS[index % len(PHASE_COLOURS)])
+        wrapped = textwrap.fill(span.phase.value_proposition, 46 if book.client.locale != "zh"
+                                else 24)
+        labels.append(f"{index + 1}. {wrapped}")
+    axes.set_yticks(range(len(spans)), labels)
+    axes.invert_yaxis()
+    ticks = sorted({(s.start - origin).days for s in spans} |
+                   {(spans[-1].end - origin).days + 1})
+    if len(ticks) > 8:
+        ticks = ticks[:: (len(ticks) + 7) // 8]
+    axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
+                            for t in ticks], rotation=30, ha="right")
+    _style(axes, font)
+    axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
+        book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
+    return _png(figure)
+
+
+def budget(context: RenderContext, title: str) -> bytes:
+    """The monthly budget of each channel, largest first, with amount and share."""
+    from matplotlib.font_manager import FontProperties
+
+    book, lines = context.playbook, context.plan.budget.channels
+    formats = Formats(book.client.locale, book.client.currency)
+    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
+    ordered = sorted(lines, key=lambda line: (-line.monthly, line.channel))
+    figure, axes = _figure(0.35 * max(len(ordered), 1) + 1.0)
+    values = [line.monthly for line in ordered]
+    axes.barh(range(len(ordered)), values, height=0.6, color=PHASE_COLOURS[1])
+    axes.set_yticks(range(len(ordered)), [textwrap.fill(line.name, 30) for line in ordered])
+    axes.invert_yaxis()
+    top = max(values, default=0) or 1
+    for index, line in enumerate(ordered):
+        axes.text(line.monthly + top * 0.01, index,
+                  f"{formats.money(line.monthly)}  ({formats.percent(line.share)})",
+                  va="center", fontproperties=font, color=INK)
+    axes.set_xlim(0, top * 1.45)
+    ticks = [top * n / 4 for n in range(5)]
+    axes.set_xticks(ticks, [formats.number(t) for t in ticks])
+    _style(axes, font)
+    axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
+        book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
+    return _png(figure)
+
+
+def draw(context: RenderContext, name: str, title: str) -> bytes:
+    """The PNG of one chart by name ("timeline" or "budget")."""
+    return {"timeline": timeline, "budget": budget}[name](context, title)
