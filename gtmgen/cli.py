@@ -169,6 +169,31 @@ def _is_docx(path: Path) -> bool:
 
 
 @cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--locale", default="en", show_default=True,
+              help="Language of the documents (see `gtmgen locales`).")
+def init(folder: str, locale: str) -> None:
+    """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
+    overriding, and a .gitignore. Existing files are never overwritten."""
+    from gtmgen.init import init as run_init
+    from gtmgen.types import SUPPORTED_LOCALES
+    from gtmgen.write import WriteError
+
+    if locale not in SUPPORTED_LOCALES:
+        raise click.BadParameter(f"'{locale}' is not supported; choose from "
+                                 f"{', '.join(SUPPORTED_LOCALES)}", param_hint="--locale")
+    try:
+        report = run_init(Path(folder), locale)
+    except WriteError as problem:
+        click.echo(f"gtmgen: {problem}", err=True)
+        sys.exit(EXIT_OUTPUT)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    playbook = Path(folder) / "playbook.yaml"
+    click.echo(f"next: gtmgen validate {playbook} && gtmgen build {playbook}")
+
+
+@cli.command()
 def locales() -> None:
     """List the languages the documents can be written in (client.locale)."""
     from babel import Locale
@@ -181,10 +206,16 @@ def locales() -> None:
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--markdown", is_flag=True, help="Print the format reference as Markdown.")
+def schema(markdown: bool) -> None:
     """Print the JSON Schema of playbook format 1 (for editors' YAML support)."""
     import json
 
+    if markdown:
+        from gtmgen.reference import reference_markdown
+
+        click.echo(reference_markdown(), nl=False)
+        return
     from gtmgen.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False))

@@ -302,16 +302,17 @@ class Playbook(Section):
     """A go-to-market playbook, format version 1."""
 
     gtmgen: Integer = Field(description="Format version; always 1.")
-    client: Client
-    launch: Launch
-    segments: list[Segment] = Field(default_factory=list)
-    icps: list[Icp] = Field(default_factory=list)
-    personas: list[Persona] = Field(default_factory=list)
-    partners: list[Partner] = Field(default_factory=list)
-    channels: list[Channel] = Field(default_factory=list)
-    messages: Messages
-    roles: list[Role] = Field(default_factory=list)
-    kpis: KpiTargets
+    client: Client = Field(description="Who the deliverables are for, and how they print.")
+    launch: Launch = Field(description="The launch date and the working days.")
+    segments: list[Segment] = Field(default_factory=list, description="Market segments.")
+    icps: list[Icp] = Field(default_factory=list, description="Ideal customer profiles.")
+    personas: list[Persona] = Field(default_factory=list, description="Buyers and users.")
+    partners: list[Partner] = Field(default_factory=list, description="Launch partners.")
+    channels: list[Channel] = Field(default_factory=list, description="Marketing channels.")
+    messages: Messages = Field(description="The pillar and the message sequence.")
+    roles: list[Role] = Field(default_factory=list, description="The team, filled and to hire.")
+    kpis: KpiTargets = Field(description="Metric → target; cac, ltv, cpl, mrr, "
+                                         "conversion_rate and payback_months are known.")
 
     _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
 
