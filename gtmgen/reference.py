@@ -40,7 +40,7 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return "date"
     if isinstance(kind, list):
         return "text"
-    return {"string": "text", "number": "number", "integer": "whole number"}.get(kind, "value")
+    return {"string": "text", "number": "number", "integer": "whole number"}.get(str(kind), "value")
 
 
 def _fix(text: str) -> str:

@@ -1,0 +1,102 @@
+"""Charts: pictures in Word and HTML, Mermaid in Markdown, reproducible PNGs, and no
+matplotlib unless a picture is drawn."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import struct
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+
+from gtmgen.render import RenderContext, build_stamp
+from gtmgen.render.charts import draw, font_file
+from tests.builders import planned
+from tests.conftest import CRUMB
+
+
+def _chunks(png: bytes) -> list[bytes]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    found, at = [], 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        found.append(kind)
+        at += 12 + length
+    return found
+
+
+@pytest.fixture(scope="module")
+def context():
+    book, plan = planned(CRUMB)
+    return RenderContext(book, plan, build_stamp(book, None))
+
+
+@pytest.mark.parametrize("name", ["timeline", "budget"])
+def test_charts_are_reproducible_pngs_without_time_or_software(context, name) -> None:
+    first, second = draw(context, name, "Title"), draw(context, name, "Title")
+    assert first == second
+    kinds = _chunks(first)
+    assert b"tIME" not in kinds and b"IHDR" in kinds
+    assert b"Software" not in first and b"matplotlib" not in first.lower()
+
+
+def test_chinese_charts_use_a_cjk_font() -> None:
+    assert font_file("zh").name.startswith("NotoSansCJK")
+    assert font_file("ru").name == "DejaVuSans.ttf"
+
+
+@pytest.fixture
+def crumb(tmp_path):
+    folder = tmp_path / "crumb"
+    folder.mkdir()
+    shutil.copy(CRUMB, folder / "playbook.yaml")
+    return folder / "playbook.yaml"
+
+
+def test_word_and_html_carry_the_charts(gtmgen, crumb) -> None:
+    out = crumb.parent / "out"
+    assert gtmgen("build", crumb, "--out", out, "--format", "docx,html", "--doc",
+                  "playbook").code == 0
+    assert len(Document(out / "playbook.docx").inline_shapes) == 2
+    page = (out / "playbook.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', page)
+    assert [alt for alt, _ in images] == ["Monthly budget by channel",
+                                         "Timeline of the message sequence"]
+    assert base64.b64decode(images[0][1]).startswith(b"\x89PNG")
+    assert "language-mermaid" not in page
+
+
+def test_no_charts_leaves_them_out(gtmgen, crumb) -> None:
+    out = crumb.parent / "out"
+    assert gtmgen("build", crumb, "--out", out, "--format", "docx,html", "--doc", "playbook",
+                  "--no-charts").code == 0
+    assert len(Document(out / "playbook.docx").inline_shapes) == 0
+    assert "<img" not in (out / "playbook.html").read_text(encoding="utf-8")
+
+
+def test_markdown_has_a_mermaid_gantt_of_phases_and_hires(gtmgen, crumb) -> None:
+    out = crumb.parent / "out"
+    gtmgen("build", crumb, "--out", out, "--doc", "launch-calendar")
+    text = (out / "launch-calendar.md").read_text(encoding="utf-8")
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert block.splitlines()[0] == "gantt"
+    # Phase 2 starts 2027-03-15 and runs 21 days; the content creator starts 2027-04-05.
+    assert "    2. Turn anchor days into the best day of the week. :p2, 2027-03-15, 21d" in block
+    assert "    Content Creator starts :milestone, h3, 2027-04-05, 0d" in block
+
+
+def test_markdown_build_never_imports_matplotlib(tmp_path) -> None:
+    code = (
+        "import sys, atexit\n"
+        f"sys.argv = ['gtmgen', 'build', {str(CRUMB)!r}, '--out', {str(tmp_path)!r}]\n"
+        "atexit.register(lambda: print('matplotlib' in sys.modules, 'docx' in sys.modules,"
+        " file=sys.stderr))\n"
+        "from gtmgen.cli import main\n"
+        "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "False False"

@@ -1,0 +1,140 @@
+"""Documents in every supported language: complete catalogs, no English label left, dates,
+numbers and money as the client writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from gtmgen.load import load_bytes
+from gtmgen.render.templates import Formats, catalog_path, escape_markdown, shipped_templates
+from gtmgen.types import SUPPORTED_LOCALES
+from tests.conftest import CRUMB
+
+FOREIGN = [code for code in SUPPORTED_LOCALES if code != "en"]
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def _strings(data):
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in [k, *_strings(v)]]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return [data] if isinstance(data, str) else []
+
+
+def _pot():
+    with (shipped_templates() / "locale" / "gtmgen.pot").open("rb") as handle:
+        return [m for m in read_po(handle) if m.id]
+
+
+def _catalog(locale):
+    with catalog_path(shipped_templates(), locale).open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle, locale=locale) if m.id}
+
+
+def test_six_locales_are_supported(gtmgen) -> None:
+    assert SUPPORTED_LOCALES == ("en", "nl", "vi", "zh", "ru", "ky")
+    lines = gtmgen("locales").out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == list(SUPPORTED_LOCALES)
+
+
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_catalog_translates_every_label_with_its_placeholders(locale: str) -> None:
+    catalog = _catalog(locale)
+    for message in _pot():
+        translated = catalog.get(message.id)
+        assert translated, (locale, message.id)
+        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message.id))
+
+
+@pytest.mark.parametrize("locale, currency, day, money, date_text, amount_text", [
+    ("nl", "EUR", dt.date(2027, 4, 5), 9000, "5 april 2027", "€ 9.000,00"),
+    ("vi", "VND", dt.date(2027, 4, 5), 1500000, "5 tháng 4, 2027", "1.500.000 ₫"),
+    ("zh", "CNY", dt.date(2027, 4, 5), 9000, "2027年4月5日", "¥9,000.00"),
+    ("ru", "RUB", dt.date(2027, 4, 5), 9000, "5 апреля 2027 г.", "9 000,00 ₽"),
+    ("en", "USD", dt.date(2027, 4, 5), 9000, "April 5, 2027", "$9,000.00"),
+])
+def test_dates_and_money_follow_the_locale(locale, currency, day, money, date_text,
+                                           amount_text) -> None:
+    formats = Formats(locale, currency)
+
+    def plain(text: str) -> str:  # CLDR uses no-break spaces; compare as ordinary ones
+        return text.replace("\xa0", " ").replace("\u202f", " ")
+
+    assert plain(formats.date(day)) == date_text
+    assert plain(formats.money(money)) == amount_text
+
+
+@pytest.fixture(scope="module")
+def localized(tmp_path_factory):
+    """The crumb example built in every locale, in md, docx and html."""
+    from gtmgen.build import Options, build
+
+    built = {}
+    for locale in SUPPORTED_LOCALES:
+        folder = tmp_path_factory.mktemp(locale)
+        text = CRUMB.read_text(encoding="utf-8").replace("  locale: en", f"  locale: {locale}")
+        (folder / "playbook.yaml").write_text(text, encoding="utf-8")
+        result = build(folder / "playbook.yaml", folder / "out",
+                       Options(formats=("md", "docx", "html")))
+        assert result.validation.ok
+        built[locale] = folder / "out"
+    return built
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_example_builds_in_every_locale_and_format(localized, locale: str) -> None:
+    names = sorted(p.name for p in localized[locale].iterdir())
+    assert names == sorted(f"{doc}.{ext}" for doc in ("playbook", "launch-calendar", "roles",
+                                                      "hiring-plan")
+                           for ext in ("md", "docx", "html"))
+
+
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_no_english_label_is_left(localized, locale: str) -> None:
+    catalog = _catalog(locale)
+    text = "\n".join((localized[locale] / f"{doc}.md").read_text(encoding="utf-8")
+                     for doc in ("playbook", "launch-calendar", "roles", "hiring-plan"))
+    # The playbook's own words (names, promises, descriptions) stay as written: take them out,
+    # then no label of the catalog may be left in English.
+    for value in sorted(_strings(load_bytes(CRUMB.read_bytes(), "x")[0].data), key=len,
+                        reverse=True):
+        text = text.replace(escape_markdown(value), " ").replace(value, " ")
+    for message in _pot():
+        translated = catalog[message.id]
+        for fragment in PLACEHOLDER.split(message.id):
+            words = re.findall(r"[A-Za-z]{2,}", fragment)
+            if len(" ".join(words)) < 4 or fragment.strip() in translated:
+                continue  # too short to tell, or the same word in this language
+            pattern = r"(?<![\w-])" + re.escape(fragment.strip()) + r"(?![\w-])"
+            assert not re.search(pattern, text), (locale, fragment)
+
+
+def test_chinese_documents_use_chinese_dates(localized) -> None:
+    text = (localized["zh"] / "playbook.md").read_text(encoding="utf-8")
+    assert "**上市日期:** 2027年3月1日" in text
+    assert "## 招聘优先级" in text
+
+
+def test_docx_sets_an_east_asian_font_for_chinese(localized) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(localized["zh"] / "playbook.docx")
+    default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    fonts = default.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
+
+
+def test_unknown_locale_lists_the_supported_ones(gtmgen, tmp_path) -> None:
+    text = CRUMB.read_text(encoding="utf-8").replace("  locale: en", "  locale: fr")
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    run = gtmgen("validate", tmp_path / "p.yaml")
+    assert run.code == 1
+    assert ":11:11: error: unsupported locale 'fr'; supported: en, nl, vi, zh, ru, ky" in run.err
+
+
