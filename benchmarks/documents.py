@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import GTMGEN, ROOT, time_command
+from common import ENV, GTMGEN, ROOT, time_command
 from large_playbook import write_large_playbook
 
 RUNS = 5
@@ -23,7 +23,7 @@ RUNS = 5
 
 def _once(command: list[str]) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
     return time.perf_counter() - started
@@ -51,6 +51,18 @@ def main() -> int:
               "(4 documents x 3 formats)")
         print(f"{median['pandoc']:6.3f} s  pandoc playbook.md -o out.docx (1 document)")
         print(f"{median['gtmgen'] / median['pandoc']:6.2f} x  ratio")
+        charts = {"md": [*ours[:-1], "md"], "md,docx,html --no-charts": [*ours, "--no-charts"],
+                  "md,docx,html with charts": ours}
+        chart_times: dict[str, list[float]] = {name: [] for name in charts}
+        for _ in range(RUNS):
+            for name, command in charts.items():
+                shutil.rmtree(out / "ours", ignore_errors=True)
+                chart_times[name].append(_once(command))
+        for name, values in chart_times.items():
+            print(f"{statistics.median(values):6.3f} s  gtmgen build crumb --format {name}")
+        ratio = (statistics.median(chart_times["md,docx,html with charts"])
+                 / statistics.median(chart_times["md,docx,html --no-charts"]))
+        print(f"{ratio:6.2f} x  charts on / charts off (target under 3)")
         large = write_large_playbook(out / "large.yaml")
         seconds, code = time_command([*GTMGEN, "build", str(large), "--out", str(out / "large"),
                                       "--format", "md,docx,html,json,csv,ics"], runs=3)

@@ -326,6 +326,13 @@ def _text_width(document: Any) -> int:
     return int(width * TWIPS_PER_EMU)
 
 
+def _width(word: str) -> int:
+    """A word's width in average characters; Chinese and Japanese characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+
+
 def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> list[int]:
     """Widths in twips: first room for each column's longest word (no word is broken), then
     the rest shared by how much text each column holds on average."""
@@ -333,7 +340,7 @@ def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> l
     for row, _ in rows:
         for index, cell in enumerate(row.elements("th", "td")[:columns]):
             text = cell.text()
-            longest[index] = max([longest[index], *(len(word) for word in text.split())])
+            longest[index] = max([longest[index], *(_width(word) for word in text.split())])
             amount[index] += min(len(text), 60)
     need = [(word + 1) * CHAR_TWIPS + CELL_MARGINS_TWIPS for word in longest]
     if sum(need) >= total:
