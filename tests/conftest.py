@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,3 +38,12 @@ def gtmgen(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def crumb(tmp_path: Path) -> Path:
+    """A copy of the crumb example alone in a temporary folder."""
+    folder = tmp_path / "crumb"
+    folder.mkdir()
+    shutil.copy(CRUMB, folder / "playbook.yaml")
+    return folder / "playbook.yaml"

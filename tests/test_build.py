@@ -6,24 +6,14 @@ import csv
 import io
 import json
 import os
-import shutil
 
 import pytest
 from icalendar import Calendar
 
 from gtmgen.write import WriteError, target_path
-from tests.conftest import CASES, CRUMB
+from tests.conftest import CASES
 
 ALL = "json,csv,ics"
-
-
-@pytest.fixture
-def crumb(tmp_path):
-    """A copy of the crumb example in a temporary folder."""
-    folder = tmp_path / "crumb"
-    folder.mkdir()
-    shutil.copy(CRUMB, folder / "playbook.yaml")
-    return folder / "playbook.yaml"
 
 
 def test_default_output_folder_is_build_name_beside_the_playbook(gtmgen, crumb) -> None:

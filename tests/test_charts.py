@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -47,14 +46,6 @@ def test_charts_are_reproducible_pngs_without_time_or_software(context, name) ->
 def test_chinese_charts_use_a_cjk_font() -> None:
     assert font_file("zh").name.startswith("NotoSansCJK")
     assert font_file("ru").name == "DejaVuSans.ttf"
-
-
-@pytest.fixture
-def crumb(tmp_path):
-    folder = tmp_path / "crumb"
-    folder.mkdir()
-    shutil.copy(CRUMB, folder / "playbook.yaml")
-    return folder / "playbook.yaml"
 
 
 def test_word_and_html_carry_the_charts(gtmgen, crumb) -> None:

@@ -3,7 +3,6 @@ overrides and broken templates, the i18n catalog, and reproducible bytes in ever
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,14 +16,6 @@ from tests.conftest import CRUMB
 
 GOLDEN = Path(__file__).parent / "golden" / "crumb"
 DOCUMENTS = ["hiring-plan", "launch-calendar", "playbook", "roles"]
-
-
-@pytest.fixture
-def crumb(tmp_path):
-    folder = tmp_path / "crumb"
-    folder.mkdir()
-    shutil.copy(CRUMB, folder / "playbook.yaml")
-    return folder / "playbook.yaml"
 
 
 def _table_rows(markdown: str) -> list[str]:
