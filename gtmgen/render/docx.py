@@ -4,16 +4,28 @@ repeating header rows, Word-numbered lists, page numbers, and reproducible bytes
 
 from __future__ import annotations
 
-import functools
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from gtmgen.render.html import CHART, CONTENTS
 from gtmgen.render.htmltree import Comment, Node
+from gtmgen.render.wordparts import (
+    TABLE_TEXT,
+    TOC_LEVELS,
+    add_list_numbering,
+    add_own_styles,
+    add_page_numbers,
+    clean_package,
+    reproducible_zip,
+    restart_numbering,
+    set_core_properties,
+    set_east_asian_font,
+    start_document,
+    text_width,
+)
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
@@ -21,42 +33,13 @@ if TYPE_CHECKING:
 # Markdown's h1 is the cover title; its sections become Word's Heading 1 to 3.
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
             "h4": ("Heading 3", 3), "h5": ("Heading 3", 3), "h6": ("Heading 3", 3)}
-TOC_LEVELS = 2
 # The East Asian font of each language (Chinese needs one; the others keep Word's default,
 # whose Latin fonts carry Cyrillic and Vietnamese).
 EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei"}
 EAST_ASIAN_FONT = "Microsoft YaHei"
 HEADER_FILL = "E4E7EB"
-BULLETS = ("•", "◦", "▪")
-TWIPS_PER_EMU = 1 / 635
 CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
 CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
-TABLE_TEXT = "Table Text"
-
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-@functools.cache
-def _w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
-
-def _element(tag: str, **attrs: str) -> Any:
-    from docx.oxml import OxmlElement
-
-    node = OxmlElement(f"w:{tag}")
-    for key, value in attrs.items():
-        node.set(_w(key), value)
-    return node
-
-
-def _child(parent: Any, tag: str, **attrs: str) -> Any:
-    # lxml's SubElement is far quicker than building and appending; python-docx's element
-    # classes still apply, as the parent's document carries python-docx's class lookup.
-    from lxml import etree
-
-    return etree.SubElement(parent, _w(tag), {_w(k): v for k, v in attrs.items()})
 
 
 @dataclass(frozen=True)
@@ -90,7 +73,7 @@ class _Writer:
 
     def __post_init__(self) -> None:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
-        self.bullet_id, self.number_id = _numbering(self.document)
+        self.bullet_id, self.number_id = add_list_numbering(self.document)
 
     def ppr(self, style: str | None, extra: str = "") -> str:
         style_id = self.style_ids.get(style or "")
@@ -148,7 +131,7 @@ class _Writer:
         if png is None:
             return
         r_id, image = self.document.part.get_or_add_image(io.BytesIO(png))
-        width = _text_width(self.document) * 635  # twips → EMU
+        width = text_width(self.document) * 635  # twips → EMU
         height = int(width * image.px_height / image.px_width)
         inline = self.document.part.new_pic_inline(io.BytesIO(png), width, height)
         self.pictures += 1
@@ -177,7 +160,7 @@ class _Writer:
 
     def items(self, node: Node, depth: int) -> None:
         ordered = node.tag == "ol"
-        num_id = _restart(self.document, self.number_id) if ordered else self.bullet_id
+        num_id = restart_numbering(self.document, self.number_id) if ordered else self.bullet_id
         numbering = (f'<w:numPr><w:ilvl w:val="{min(depth, 2)}"/>'
                      f'<w:numId w:val="{num_id}"/></w:numPr>')
         for item in node.elements("li"):
@@ -217,7 +200,7 @@ class _Writer:
                '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
                'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
         out += [f'<w:gridCol w:w="{w}"/>' for w in
-                _column_widths(rows, columns, _text_width(self.document))]
+                _column_widths(rows, columns, text_width(self.document))]
         out.append("</w:tblGrid>")
         text_style = self.ppr(TABLE_TEXT)
         right_style = self.ppr(TABLE_TEXT, '<w:jc w:val="right"/>')
@@ -320,12 +303,6 @@ class _Writer:
             end.addprevious(child)
 
 
-def _text_width(document: Any) -> int:
-    section = document.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin
-    return int(width * TWIPS_PER_EMU)
-
-
 def _width(word: str) -> int:
     """A word's width in average characters; Chinese and Japanese characters count two."""
     import unicodedata
@@ -349,211 +326,22 @@ def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> l
     return [int(n + spare * a / share) for n, a in zip(need, amount, strict=True)]
 
 
-def _numbering(document: Any) -> tuple[str, str]:
-    """Add a bullet and a decimal list definition; return the num ids that use them."""
-    numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))]
-    next_abstract = max(abstract_ids, default=-1) + 1
-    ids = []
-    for offset, kind in enumerate(("bullet", "decimal")):
-        abstract = _element("abstractNum", abstractNumId=str(next_abstract + offset))
-        _child(abstract, "multiLevelType", val="hybridMultilevel")
-        for level in range(3):
-            lvl = _child(abstract, "lvl", ilvl=str(level))
-            _child(lvl, "start", val="1")
-            _child(lvl, "numFmt", val=kind)
-            text = BULLETS[level] if kind == "bullet" else f"%{level + 1}."
-            _child(lvl, "lvlText", val=text)
-            _child(lvl, "lvlJc", val="left")
-            ppr = _child(lvl, "pPr")
-            _child(ppr, "ind", left=str(360 * (level + 2)), hanging="360")
-        first_num = numbering.find(_w("num"))
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            numbering.append(abstract)
-        ids.append(_add_num(numbering, next_abstract + offset))
-    return ids[0], ids[1]
-
-
-def _add_num(numbering: Any, abstract_id: int, restart: bool = False) -> str:
-    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
-    num_id = str(max(num_ids, default=0) + 1)
-    num = _child(numbering, "num", numId=num_id)
-    _child(num, "abstractNumId", val=str(abstract_id))
-    if restart:
-        override = _child(num, "lvlOverride", ilvl="0")
-        _child(override, "startOverride", val="1")
-    return num_id
-
-
-def _restart(document: Any, number_id: str) -> str:
-    """A new numbering instance of the decimal list, so each numbered list starts at 1."""
-    numbering = document.part.numbering_part.element
-    for num in numbering.findall(_w("num")):
-        if num.get(_w("numId")) == number_id:
-            abstract = int(num.find(_w("abstractNumId")).get(_w("val")))
-            return _add_num(numbering, abstract, restart=True)
-    return number_id
-
-
-def _own_styles(document: Any) -> None:
-    """The paragraph styles gtmgen needs: compact table text and two TOC levels."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
-
-    names = {s.name for s in document.styles}
-    if TABLE_TEXT not in names:
-        style = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = document.styles["Normal"]
-        style.font.size = Pt(9)
-        style.paragraph_format.space_before = Pt(0)
-        style.paragraph_format.space_after = Pt(0)
-    for level in range(1, TOC_LEVELS + 1):
-        if f"toc {level}" not in names:
-            style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = document.styles["Normal"]
-            style.paragraph_format.left_indent = Pt(12 * (level - 1))
-            style.paragraph_format.space_after = Pt(2)
-
-
-def _fonts(document: Any, east_asian: str) -> None:
-    """Give every style an East Asian font, so Chinese and Japanese text renders."""
-    styles = document.styles.element
-    defaults = styles.find(_w("docDefaults"))
-    if defaults is None:
-        defaults = _element("docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(_w("rPrDefault"))
-    if rpr_default is None:
-        rpr_default = _child(defaults, "rPrDefault")
-    rpr = rpr_default.find(_w("rPr"))
-    if rpr is None:
-        rpr = _child(rpr_default, "rPr")
-    holders = [rpr, *styles.iter(_w("rPr"))]
-    for holder in holders:
-        fonts = holder.find(_w("rFonts"))
-        if fonts is None:
-            if holder is not rpr:
-                continue
-            fonts = _element("rFonts")
-            holder.insert(0, fonts)
-        fonts.attrib.pop(_w("eastAsiaTheme"), None)
-        fonts.set(_w("eastAsia"), east_asian)
-
-
-def _page_numbers(document: Any) -> None:
-    """PAGE / NUMPAGES centred in the footer, unless the document already has a footer."""
-    footer = document.sections[0].footer
-    if not footer.is_linked_to_previous:
-        return
-    p = footer.paragraphs[0]._p
-    _child(_child(p, "pPr"), "jc", val="center")
-    for index, instruction in enumerate(("PAGE", "NUMPAGES")):
-        if index:
-            _child(_child(p, "r"), "t", **{}).text = " / "
-        _field_start_run(p, instruction)
-
-
-def _field_start_run(p: Any, instruction: str) -> None:
-    begin = _child(p, "r")
-    _child(begin, "fldChar", fldCharType="begin")
-    instr = _child(_child(p, "r"), "instrText")
-    instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    _child(_child(p, "r"), "fldChar", fldCharType="separate")
-    _child(_child(p, "r"), "t").text = "1"
-    _child(_child(p, "r"), "fldChar", fldCharType="end")
-
-
-def _clean_package(document: Any) -> None:
-    """Drop what python-docx's own template carries: its thumbnail, custom XML, the
-    application that wrote it, the preview setting."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    package = document.part.package
-    for rels in (package.rels, document.part.rels):
-        for r_id, rel in list(rels.items()):
-            if rel.reltype in (RT.THUMBNAIL, RT.CUSTOM_XML):
-                del rels[r_id]
-    for part in package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = (
-                b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                b'extended-properties"><Application>gtmgen</Application></Properties>')
-    settings = document.settings.element
-    for tag in ("savePreviewPicture", "rsids", "attachedTemplate", "updateFields"):
-        for node in settings.findall(_w(tag)):
-            settings.remove(node)
-
-
-def _start_from(template: Any) -> Any:
-    """A document with the template's styles, headers and page setup, and an empty body."""
-    from docx import Document
-
-    document = Document(template) if template else Document()
-    body = document.element.body
-    for child in list(body):
-        if child is not body.sectPr:
-            body.remove(child)
-    return document
-
-
-def _properties(document: Any, context: RenderContext, title: str) -> None:
-    client = context.playbook.client
-    stamp = context.stamp.replace(tzinfo=None)
-    props = document.core_properties
-    props.title = title
-    props.subject = client.product
-    props.author = client.prepared_by or ""
-    props.last_modified_by = client.prepared_by or ""
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.content_status = ""
-    props.identifier = ""
-    props.version = client.version or ""
-    props.language = client.locale
-    props.revision = 1
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-
-
-def reproducible_zip(raw: bytes, stamp: Any) -> bytes:
-    """The same package with fixed entry times and a fixed entry order."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml",
-                                                     n != "_rels/.rels", n))
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
-
-
 def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx."""
     converted = context.html(name)
     tokens = converted.headings
-    document = _start_from(context.docx_template)
-    _own_styles(document)
-    _fonts(document, EAST_ASIAN_FONTS.get(context.playbook.client.locale, EAST_ASIAN_FONT))
+    document = start_document(context.docx_template)
+    add_own_styles(document)
+    set_east_asian_font(document, EAST_ASIAN_FONTS.get(context.playbook.client.locale, EAST_ASIAN_FONT))
     writer = _Writer(document, context)
     for node in converted.tree.children:
         writer.block(node)
     writer.contents()
     writer.finish()
-    _page_numbers(document)
+    add_page_numbers(document)
     title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
-    _properties(document, context, _unescape(title))
-    _clean_package(document)
+    set_core_properties(document, context, _unescape(title))
+    clean_package(document)
     raw = io.BytesIO()
     document.save(raw)
     return reproducible_zip(raw.getvalue(), context.stamp)
