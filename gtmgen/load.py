@@ -6,7 +6,6 @@ expansion, no duplicate keys, one document, no tags. Scalars stay text; the mode
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from gtmgen.diagnostics import Diagnostic, Severity
+from gtmgen.yamlerrors import LoadProblem, at, check_printable, syntax_problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -53,14 +53,6 @@ class Loaded:
         return self.key_positions.get(tuple(path)) or self.position(path)
 
 
-class LoadProblem(Exception):
-    """A reason the file cannot be read as a playbook, with its 1-based place."""
-
-    def __init__(self, line: int, column: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.column, self.message = line, column, message
-
-
 @dataclass
 class _Alias:
     """A `*name` use, kept apart from its anchor so its own position is not lost."""
@@ -68,10 +60,6 @@ class _Alias:
     target: Node
     line: int
     column: int
-
-
-def _at(mark: Any) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
 
 
 try:  # LibYAML's parser is about eight times faster; PyYAML ships it in its wheels.
@@ -106,30 +94,30 @@ class _GuardedLoader(*_PARSERS, Composer, BaseResolver):  # type: ignore[misc]
         if isinstance(event, AliasEvent):
             self.get_event()
             if event.anchor not in self.anchors:
-                raise LoadProblem(*_at(event.start_mark),
+                raise LoadProblem(*at(event.start_mark),
                                   f"alias '*{event.anchor}' has no anchor; define "
                                   f"'&{event.anchor}' on a value above before using it")
             self.aliases += 1
-            return _Alias(self.anchors[event.anchor], *_at(event.start_mark))
+            return _Alias(self.anchors[event.anchor], *at(event.start_mark))
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise LoadProblem(*_at(event.start_mark),
+                raise LoadProblem(*at(event.start_mark),
                                   f"YAML tags such as '{tag}' are not allowed in a "
                                   f"playbook; write the value as plain text")
             if event.anchor is not None and event.anchor in self.anchors:
                 first = self.anchors[event.anchor].start_mark.line + 1
-                raise LoadProblem(*_at(event.start_mark),
+                raise LoadProblem(*at(event.start_mark),
                                   f"anchor '&{event.anchor}' is defined twice (first at line "
                                   f"{first}); give each anchor its own name")
         self.count += 1
         if self.count > MAX_NODES:
-            raise LoadProblem(*_at(event.start_mark), f"the playbook has more than {MAX_NODES:,} "
+            raise LoadProblem(*at(event.start_mark), f"the playbook has more than {MAX_NODES:,} "
                                                       "values; a playbook never needs that many")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise LoadProblem(*_at(event.start_mark),
+                raise LoadProblem(*at(event.start_mark),
                                   f"nesting is deeper than {MAX_DEPTH} levels here; "
                                   "a playbook never needs that many")
             return super().compose_node(parent, index)
@@ -179,7 +167,7 @@ def _measure(root: Node) -> None:
         stack.extend((kid, False) for kid in reversed(kids))
     _locate_overflow(root, size)
     if height[id(root)] > MAX_DEPTH:
-        line, column = _at(root.start_mark)
+        line, column = at(root.start_mark)
         raise LoadProblem(line, column, f"aliases nest the values deeper than {MAX_DEPTH} "
                                         "levels; use fewer nested aliases")
 
@@ -197,92 +185,12 @@ def _locate_overflow(root: Node, size: dict[int, int]) -> None:
             where = (node.line, node.column)
         else:
             total += 1
-            where = _at(node.start_mark)
+            where = at(node.start_mark)
             stack.extend(reversed(_children(node)))
         if total > MAX_NODES:
             kind = "aliases expand" if isinstance(node, _Alias) else "values bring"
             raise LoadProblem(*where, f"{kind} the playbook past {MAX_NODES:,} values here; "
                                       "a playbook never needs that many (is this an alias bomb?)")
-
-
-_HINTS = (
-    ("tab character", "a tab character: indent with spaces, not tabs"),
-    ("mapping values are not allowed", "a ': ' inside a value starts a new key; quote this "
-                                       "text, or check the indentation of the line above"),
-    ("block sequence entries are not allowed", "a list with '- ' starts on the line after "
-                                               "its key, indented"),
-    ("expected ',' or ']'", "inside [...] quote this text if it holds ': ' or '?', and "
-                            "close the list with ']'"),
-    ("expected ',' or '}'", "inside {...} quote this text if it holds ': ' or '?', and "
-                            "close the mapping with '}'"),
-    ("but got '?'", "a '?' inside [...] or {...} ends the item; quote this text"),
-    ("but got ':'", "a ':' inside [...] or {...} ends the item; quote this text"),
-    ("could not find expected ':'", "a key needs a ':' after it; check this line and the one "
-                                    "above (a text that runs over several lines needs quotes)"),
-    ("unexpected end of stream", "the file ends inside a quoted text; close the quote"),
-    ("invalid Unicode character escape", "this \\u escape is not a character; write the "
-                                         "character itself"),
-    ("unknown escape character", "inside double quotes a backslash starts an escape; "
-                                 "use single quotes or write \\\\"),
-    ("expected '-' indicator", "this line does not continue the list above: start it with "
-                               "'- ' or line it up with the key above"),
-    ("expected key", "text after a closing quote or bracket, or an indentation that does not "
-                     "line up; quote the whole value or fix the indentation"),
-    ("expected <block end>", "the indentation does not line up with the lines above"),
-    ("expected the node content", "a value is missing here, or the line needs quotes"),
-    ("expected node content", "a value is missing here, or the line needs quotes"),
-)
-# The characters YAML allows in a file (YAML 1.1, section 5.1).
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
-                            "\U00010000-\U0010ffff]")
-
-
-def _line_text(text: str, line: int) -> str:
-    lines = text.split("\n")
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    return _line_text(text, line)[column - 1: column]
-
-
-def _ends_at(text: str, line: int, column: int) -> bool:
-    """Whether (line, column) is the end of the text (nothing but blanks after it)."""
-    lines = text.split("\n")
-    rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if line <= len(lines) else ""
-    return not rest.strip()
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> LoadProblem:
-    mark = error.problem_mark or error.context_mark
-    line, column = _at(mark) if mark else (1, 1)
-    problem = (error.problem or error.context or "invalid YAML").strip()
-    if "cannot start any token" in problem:
-        char = _char_at(text, line, column)
-        hint = ("a tab character: indent with spaces, not tabs" if char == "\t" else
-                f"'{char}' cannot start a plain value; quote this text")
-        return LoadProblem(line, column, f"YAML syntax: {hint}")
-    if "escape" in problem:
-        # Point at the backslash that starts the escape, not inside it.
-        start = _line_text(text, line).rfind("\\", 0, column)
-        column = start + 1 if start >= 0 else column
-    if "expected ','" in problem and _ends_at(text, line, column):
-        return LoadProblem(line, column, "YAML syntax: the file ends inside a [...] or {...}; "
-                                         "close the bracket")
-    for needle, hint in _HINTS:
-        if needle in problem:
-            return LoadProblem(line, column, f"YAML syntax: {hint} ({problem})")
-    return LoadProblem(line, column, f"YAML syntax: {problem}")
-
-
-def _check_printable(text: str) -> None:
-    bad = _NOT_PRINTABLE.search(text)
-    if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        column = bad.start() - (before.rfind("\n") + 1) + 1
-        raise LoadProblem(line, column, f"the character U+{ord(bad.group()):04X} is not allowed "
-                                        "in a YAML file; remove it")
 
 
 def decode(raw: bytes) -> str:
@@ -302,7 +210,7 @@ def decode(raw: bytes) -> str:
 
 def compose(text: str) -> Node:
     """Text → the one YAML node tree of the file, behind the guards."""
-    _check_printable(text)
+    check_printable(text)
     loader = None
     try:
         loader = _GuardedLoader(text)
@@ -313,11 +221,11 @@ def compose(text: str) -> Node:
         assert root is not None  # a document that is not at the stream's end has a node
         if not loader.check_event(StreamEndEvent):
             event = loader.peek_event()
-            raise LoadProblem(*_at(event.start_mark),
+            raise LoadProblem(*at(event.start_mark),
                               "a second YAML document starts here; a playbook is one document "
                               "(remove the '---' or split the file)")
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
+        raise syntax_problem(exc, text) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -338,7 +246,7 @@ class _Builder:
             value = self.build(node.target, path)
             self.result.positions[path] = (node.line, node.column)
             return value
-        self.result.positions[path] = _at(node.start_mark)
+        self.result.positions[path] = at(node.start_mark)
         if isinstance(node, ScalarNode):
             if not node.style and node.value in NULL_WORDS:  # plain style: None or ''
                 return None
@@ -392,7 +300,7 @@ class _Builder:
 
 
 def _key_at(node: Any) -> tuple[int, int]:
-    return (node.line, node.column) if isinstance(node, _Alias) else _at(node.start_mark)
+    return (node.line, node.column) if isinstance(node, _Alias) else at(node.start_mark)
 
 
 def parse(text: str) -> Loaded:
