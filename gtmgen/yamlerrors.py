@@ -73,6 +73,7 @@ def _ends_at(text: str, line: int, column: int) -> bool:
 
 
 def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> LoadProblem:
+    """A YAML parser's error as a LoadProblem at its place, with a hint in plain words."""
     mark = error.problem_mark or error.context_mark
     line, column = at(mark) if mark else (1, 1)
     problem = (error.problem or error.context or "invalid YAML").strip()
@@ -95,6 +96,7 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> LoadProblem:
 
 
 def check_printable(text: str) -> None:
+    """LoadProblem at the first character YAML does not allow in a file."""
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         before = text[: bad.start()]
