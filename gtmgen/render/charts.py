@@ -47,10 +47,19 @@ def _figure(height: float) -> tuple[Any, Any]:
     return figure, figure.add_subplot()
 
 
-def _png(figure: Any) -> bytes:
+def _png(figure: Any, labels: list[str], bottom: float) -> bytes:
+    # Margins from the longest label line, not from a trial drawing ("tight" draws twice).
+    import unicodedata
+
+    def width(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    widest = max((width(line) for label in labels for line in label.split("\n")), default=10)
+    left = min(0.5, 0.04 + widest * 0.0078)
+    figure.subplots_adjust(left=left, right=0.97, top=1 - 0.45 / figure.get_figheight(),
+                           bottom=bottom / figure.get_figheight())
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
-                   bbox_inches="tight", pad_inches=0.15, facecolor="white")
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
     return out.getvalue()
 
 
@@ -84,8 +93,9 @@ def timeline(context: RenderContext, title: str) -> bytes:
         labels.append(f"{index + 1}. {wrapped}")
     axes.set_yticks(range(len(spans)), labels)
     axes.invert_yaxis()
-    ticks = sorted({(s.start - origin).days for s in spans} |
-                   {(spans[-1].end - origin).days + 1})
+    # A tick at each phase's first day; the bars show where the last one ends.
+    ticks = sorted({(s.start - origin).days for s in spans})
+    axes.set_xlim(0, (spans[-1].end - origin).days + 1)
     if len(ticks) > 8:
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
@@ -93,7 +103,7 @@ def timeline(context: RenderContext, title: str) -> bytes:
     _style(axes, font)
     axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
         book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
-    return _png(figure)
+    return _png(figure, labels, bottom=0.75)
 
 
 def budget(context: RenderContext, title: str) -> bytes:
@@ -107,7 +117,8 @@ def budget(context: RenderContext, title: str) -> bytes:
     figure, axes = _figure(0.35 * max(len(ordered), 1) + 1.0)
     values = [line.monthly for line in ordered]
     axes.barh(range(len(ordered)), values, height=0.6, color=PHASE_COLOURS[1])
-    axes.set_yticks(range(len(ordered)), [textwrap.fill(line.name, 30) for line in ordered])
+    names = [textwrap.fill(line.name, 30) for line in ordered]
+    axes.set_yticks(range(len(ordered)), names)
     axes.invert_yaxis()
     top = max(values, default=0) or 1
     for index, line in enumerate(ordered):
@@ -120,7 +131,7 @@ def budget(context: RenderContext, title: str) -> bytes:
     _style(axes, font)
     axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
         book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
-    return _png(figure)
+    return _png(figure, names, bottom=0.4)
 
 
 def draw(context: RenderContext, name: str, title: str) -> bytes:
