@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 # Markdown's h1 is the cover title; its sections become Word's Heading 1 to 3.
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
             "h4": ("Heading 3", 3), "h5": ("Heading 3", 3), "h6": ("Heading 3", 3)}
-# The East Asian font of each language (Chinese needs one; the others keep Word's default,
-# whose Latin fonts carry Cyrillic and Vietnamese).
-EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei"}
+# Chinese and Japanese text, in any locale, gets this font; Word's default Latin fonts carry
+# Cyrillic and Vietnamese.
 EAST_ASIAN_FONT = "Microsoft YaHei"
 HEADER_FILL = "E4E7EB"
 CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
@@ -332,7 +331,7 @@ def render_docx(context: RenderContext, name: str) -> bytes:
     tokens = converted.headings
     document = start_document(context.docx_template)
     add_own_styles(document)
-    set_east_asian_font(document, EAST_ASIAN_FONTS.get(context.playbook.client.locale, EAST_ASIAN_FONT))
+    set_east_asian_font(document, EAST_ASIAN_FONT)
     writer = _Writer(document, context)
     for node in converted.tree.children:
         writer.block(node)
