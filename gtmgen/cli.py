@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gtmgen import __version__
+
+if TYPE_CHECKING:
+    from gtmgen.validate import Validation
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
@@ -21,11 +25,9 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _summary(validation: object) -> str:
+def _summary(validation: Validation) -> str:
     from gtmgen.diagnostics import Severity
-    from gtmgen.validate import Validation
 
-    assert isinstance(validation, Validation)
     errors = sum(d.severity == Severity.ERROR for d in validation.diagnostics)
     warnings = len(validation.diagnostics) - errors
     book = validation.playbook
