@@ -1,20 +1,29 @@
 # Quick start: `make demo` validates and builds the example playbooks, `make test` runs the checks.
+# Both install exactly the versions in requirements.lock; `make lock` refreshes that file and
+# `make test-latest` runs the suite against the newest versions pyproject.toml allows.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements.lock
+LATEST := .venv-latest
+TOOLS := .venv-tools
+UV_VERSION := 0.13.9
 PLAYBOOKS := $(wildcard playbooks/*/playbook.yaml)
+PIP_QUIET := --quiet --disable-pip-version-check
+# The tests never write into the user's home: caches of the libraries they load go here.
+TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/.cache MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib \
+	HYPOTHESIS_PROFILE=ci
 
-.PHONY: demo test lint clean
+.PHONY: demo test test-latest lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
-	touch $@
-
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+# Every dependency at its locked version and hash, then gtmgen itself without dependencies,
+# built by the locked hatchling (no build isolation, so nothing unlocked is fetched).
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install $(PIP_QUIET) --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
 	touch $@
 
 demo: $(VENV)/.installed
@@ -23,12 +32,35 @@ demo: $(VENV)/.installed
 		$(BIN)/gtmgen build $$playbook --format md,docx,html,json,csv,ics || exit $$?; \
 	done
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed
 	$(BIN)/ruff check gtmgen tests benchmarks
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest
+
+# Not part of CI: a fresh venv with the newest releases pyproject.toml admits, then the whole
+# suite, so that a new release that breaks gtmgen is found here before a user finds it.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install $(PIP_QUIET) --upgrade pip
+	$(LATEST)/bin/pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/pip freeze --exclude-editable
+	$(LATEST)/bin/ruff check gtmgen tests benchmarks
+	$(LATEST)/bin/mypy
+	$(TEST_ENV) $(LATEST)/bin/pytest
+
+# Refresh the lock: newest versions pyproject.toml allows, for every platform, Python 3.11 up.
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install $(PIP_QUIET) uv==$(UV_VERSION)
+
+lock: | $(TOOLS)/bin/uv
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --group pyproject.toml:build \
+		--upgrade --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command 'make lock' --output-file $(LOCK)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LATEST) $(TOOLS) .cache build dist .pytest_cache .mypy_cache .ruff_cache \
+		.hypothesis

@@ -10,10 +10,10 @@ from typing import Any
 
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
-from gtmgen.model import Playbook
+from gtmgen.model import Playbook, needed_by_target
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
-from gtmgen.types import Cadence
+from gtmgen.types import DATE_PATTERN, Cadence
 
 HEALTHY_LTV_CAC = 3.0
 _SECTIONS: dict[str, Path_] = {
@@ -97,8 +97,6 @@ def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
     for i, role in enumerate(playbook.roles):
         if role.reports_to:
             yield "role", ("roles", i, "reports_to"), role.reports_to
-        if isinstance(role.needed_by, str):
-            yield "phase", ("roles", i, "needed_by"), role.needed_by
 
 
 def _check_references(playbook: Playbook, report: _Report) -> None:
@@ -106,6 +104,31 @@ def _check_references(playbook: Playbook, report: _Report) -> None:
     for noun, path, ref in _references(playbook):
         if ref not in known[noun]:
             report.error(path, _unknown_ref(noun, ref, known[noun]))
+
+
+def _check_needed_by(playbook: Playbook, report: _Report) -> None:
+    phases = _ids(playbook.messages.phases)
+    for i, role in enumerate(playbook.roles):
+        if role.needed_by is None or needed_by_target(role, phases) is not None:
+            continue
+        path = ("roles", i, "needed_by")
+        if re.match(DATE_PATTERN, role.needed_by):
+            report.error(path, f"'{role.needed_by}' is not a real date, and no phase has this "
+                               "id")
+        else:
+            report.error(path, _unknown_ref("phase", role.needed_by, phases))
+
+
+def _check_reviews(playbook: Playbook, report: _Report) -> None:
+    first: dict[str, int] = {}
+    for i, offset in enumerate(playbook.launch.reviews):
+        if offset in first:
+            line = report.loaded.position(("launch", "reviews", first[offset]))[0]
+            report.error(("launch", "reviews", i),
+                         f"the review {offset} after launch is listed twice (first at line "
+                         f"{line}); list each review once")
+        else:
+            first[offset] = i
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -235,8 +258,9 @@ def _check_workdays(playbook: Playbook, report: _Report) -> None:
 def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
-    for rule in (_check_unique_ids, _check_references, _check_sequence, _check_cadence,
-                 _check_reporting_lines, _check_kpis, _check_unused, _check_workdays):
+    for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
+                 _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
+                 _check_unused, _check_workdays):
         rule(playbook, report)
     return report.found
 

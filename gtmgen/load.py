@@ -6,6 +6,7 @@ expansion, no duplicate keys, one document, no tags. Scalars stay text; the mode
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,27 +63,15 @@ class _Alias:
     column: int
 
 
-try:  # LibYAML's parser is about eight times faster; PyYAML ships it in its wheels.
-    from yaml._yaml import CParser as _Parser
+class _Guards(Composer, BaseResolver):
+    """Our composer over a YAML parser's events: bounded values and depth, no tags, no implicit
+    typing at all. Mixed in before a parser (LibYAML's or the pure-Python one)."""
 
-    def _init_parser(loader: Any, text: str) -> None:
-        _Parser.__init__(loader, text)
+    # Given by the parser it is mixed with (annotations only: no attribute is created here).
+    peek_event: Callable[[], Any]
+    get_event: Callable[[], Any]
 
-    _PARSERS: tuple[type, ...] = (_Parser,)
-except ImportError:  # pragma: no cover - a PyYAML built without LibYAML
-    def _init_parser(loader: Any, text: str) -> None:
-        Reader.__init__(loader, text)
-        Scanner.__init__(loader)
-        Parser.__init__(loader)
-
-    _PARSERS = (Reader, Scanner, Parser)
-
-
-class _GuardedLoader(*_PARSERS, Composer, BaseResolver):  # type: ignore[misc]
-    """A YAML parser's events, composed by our guarded composer; no implicit typing at all."""
-
-    def __init__(self, text: str) -> None:
-        _init_parser(self, text)
+    def _start_guards(self) -> None:
         Composer.__init__(self)
         BaseResolver.__init__(self)
         self.depth = 0
@@ -123,6 +112,35 @@ class _GuardedLoader(*_PARSERS, Composer, BaseResolver):  # type: ignore[misc]
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _PythonLoader(_Guards, Reader, Scanner, Parser):
+    """The pure-Python parser under our composer."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._start_guards()
+
+
+LOADERS: dict[str, type[Any]] = {"python": _PythonLoader}
+
+try:  # LibYAML's parser is about eight times faster; PyYAML ships it in its wheels.
+    from yaml._yaml import CParser
+
+    class _LibYAMLLoader(_Guards, CParser):  # type: ignore[misc]
+        """LibYAML's parser under our composer."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            self._start_guards()
+
+    LOADERS = {"libyaml": _LibYAMLLoader, **LOADERS}
+except ImportError:  # pragma: no cover - a PyYAML built without LibYAML
+    pass
+
+DEFAULT_PARSER = next(iter(LOADERS))
 
 
 def _children(node: Any) -> list[Any]:
@@ -208,12 +226,19 @@ def decode(raw: bytes) -> str:
                           "UTF-8") from None
 
 
-def compose(text: str) -> Node:
-    """Text → the one YAML node tree of the file, behind the guards."""
+def _parser_gave_up_on_depth(exc: yaml.MarkedYAMLError) -> bool:
+    # Newer LibYAML stops at its own nesting limit while scanning ahead, before our composer
+    # sees the 65th level; the pure-Python parser then finds the place in our own words.
+    return "nesting depth" in (exc.problem or "")
+
+
+def compose(text: str, parser: str = DEFAULT_PARSER) -> Node:
+    """Text → the one YAML node tree of the file, behind the guards. `parser` is a key of
+    LOADERS; both parsers give the same tree and the same problems."""
     check_printable(text)
     loader = None
     try:
-        loader = _GuardedLoader(text)
+        loader = LOADERS[parser](text)
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
             raise LoadProblem(1, 1, "the file is empty; a playbook starts with 'gtmgen: 1'")
@@ -225,6 +250,8 @@ def compose(text: str) -> Node:
                               "a second YAML document starts here; a playbook is one document "
                               "(remove the '---' or split the file)")
     except yaml.MarkedYAMLError as exc:
+        if parser != "python" and _parser_gave_up_on_depth(exc):
+            return compose(text, "python")
         raise syntax_problem(exc, text) from None
     finally:
         if loader is not None:
@@ -303,9 +330,9 @@ def _key_at(node: Any) -> tuple[int, int]:
     return (node.line, node.column) if isinstance(node, _Alias) else at(node.start_mark)
 
 
-def parse(text: str) -> Loaded:
+def parse(text: str, parser: str = DEFAULT_PARSER) -> Loaded:
     """Text of a playbook → Loaded; LoadProblem if it is not a readable, safe YAML file."""
-    root = compose(text)
+    root = compose(text, parser)
     builder = _Builder()
     builder.result.data = builder.build(root, ())
     return builder.result
@@ -317,13 +344,15 @@ def read_bytes(path: Path) -> bytes:
         return handle.read(MAX_BYTES + 1)
 
 
-def load_bytes(raw: bytes, file: str) -> tuple[Loaded | None, list[Diagnostic]]:
-    """Bytes of a playbook → (Loaded, []) or (None, [the one diagnostic that stopped reading])."""
+def load_bytes(raw: bytes, file: str,
+               parser: str = DEFAULT_PARSER) -> tuple[Loaded | None, list[Diagnostic]]:
+    """Bytes of a playbook → (Loaded, []) or (None, [the one diagnostic that stopped reading]).
+    `parser` picks the YAML parser (a key of LOADERS): LibYAML when installed, else Python."""
     try:
         if len(raw) > MAX_BYTES:
             raise LoadProblem(1, 1, "the file is larger than 1 MiB; a playbook is far smaller "
                                     "(is this the right file?)")
-        return parse(decode(raw)), []
+        return parse(decode(raw), parser), []
     except LoadProblem as problem:
         return None, [Diagnostic(file, problem.line, problem.column, Severity.ERROR,
                                  problem.message)]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Collection
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gtmgen.types import (
+    DATE_PATTERN,
+    SLUG_PATTERN,
     BuyingRole,
     Cadence,
     ChannelKind,
@@ -17,13 +22,13 @@ from gtmgen.types import (
     Locale,
     Number,
     PartnerKind,
+    ReviewOffset,
     RoleKind,
     RoleStatus,
     Slug,
     Text,
     Weekday,
-    check_slug,
-    parse_date,
+    describe,
     problem,
 )
 
@@ -93,9 +98,10 @@ class Launch(Section):
     phase_days: list[Integer] = Field(default_factory=lambda: [14, 21],
                                       description="[min, max] length of one message phase, in "
                                                   "days.")
-    reviews: list[Annotated[Integer, Field(ge=0)]] = Field(
-        default_factory=lambda: [90, 180, 365],
-        description="Operating reviews, in days after launch.")
+    reviews: list[ReviewOffset] = Field(
+        default_factory=lambda: ["90", "180", "365"],
+        description="Operating reviews after launch: days (90) or calendar months (3m: the "
+                    "same day of the month, or that month's last day); each offset once.")
     hiring_lead_days: Annotated[Integer, Field(ge=0)] = Field(
         45, description="Days from opening a requisition to the hire starting.")
 
@@ -185,8 +191,10 @@ class Channel(Section):
     budget: NonNegative = Field(0, description="Monthly spend.")
     cadence: Cadence = Field(Cadence.PER_PHASE, description="How often an activity goes out "
                                                             "while a phase runs on this channel.")
-    weekdays: list[Weekday] | None = Field(None, description="Days of weekly and twice-weekly "
-                                                             "activities.")
+    weekdays: list[Weekday] | None = Field(
+        None, description="Days of weekly and biweekly (one day) and twice-weekly (two days) "
+                          "activities; default: the weekday of the phase's first day, and for "
+                          "twice-weekly also the weekday three days later.")
     kpis: KpiTargets
 
     _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
@@ -278,24 +286,36 @@ class Role(Section):
     responsibilities: TextList = Field(default_factory=list)
     skills: TextList = Field(default_factory=list)
     kpis: TextList = Field(default_factory=list)
-    needed_by: IsoDate | Slug | None = Field(None, description="A date, or a phase id (its "
-                                                               "start).")
+    needed_by: Slug | None = Field(None, description="A phase id (its start), or a date "
+                                                     "(YYYY-MM-DD); a value that is a phase id "
+                                                     "is that phase.")
     priority: Annotated[Integer, Field(ge=1, le=3)] | None = Field(
         None, description="1, 2 or 3; replaces the computed tier.")
     cost: Cost | None = None
 
-    @field_validator("needed_by", mode="wrap")
+    @field_validator("needed_by", mode="before")
     @classmethod
-    def _date_or_phase(cls, value: Any, handler: Any) -> Any:
-        # Try a date only for text shaped like one, so a typo in a date says "not a real date"
-        # and a phase id never reads as a broken date.
-        if isinstance(value, str) and len(value) == 10 and value[:4].isdigit() and value[4] == "-":
-            return parse_date(value)
-        if isinstance(value, str):
-            return check_slug(value)
-        if value is None:
+    def _date_or_phase(cls, value: Any) -> Any:
+        # Whether it names a phase or a date is decided against the phases (needed_by_target),
+        # so that a phase id shaped like a date is still that phase.
+        if isinstance(value, str) and not re.match(SLUG_PATTERN, value):
+            raise problem(f"expected a phase id or a date as YYYY-MM-DD, found "
+                          f"{describe(value)}")
+        return value
+
+
+def needed_by_target(role: Role, phase_ids: Collection[str]) -> dt.date | str | None:
+    """What `needed_by` names: the phase id when a phase has that id, else the date it spells;
+    None when it is absent or neither (validation reports the latter)."""
+    value = role.needed_by
+    if value is None or value in phase_ids:
+        return value
+    if re.match(DATE_PATTERN, value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
             return None
-        raise problem("expected a date (YYYY-MM-DD) or a phase id")
+    return None
 
 
 class Playbook(Section):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gtmgen.schema import json_schema
+from gtmgen.types import REVIEW_PATTERN
 
 SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("Launch", "launch"), ("Segment", "segments[]"), ("Icp", "icps[]"),
@@ -38,6 +39,8 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return f"mapping of text to {_type(prop.get('additionalProperties', {}), defs)}"
     if prop.get("pattern", "").startswith("^\\d{4}"):
         return "date"
+    if prop.get("pattern") == REVIEW_PATTERN:
+        return "days (`90`) or calendar months (`3m`)"
     if isinstance(kind, list):
         return "text"
     return {"string": "text", "number": "number", "integer": "whole number"}.get(str(kind), "value")

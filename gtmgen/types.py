@@ -6,6 +6,7 @@ not fit, with messages a consultant can act on.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from enum import StrEnum
@@ -19,6 +20,9 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 INTEGER_PATTERN = r"^[+-]?\d+$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+REVIEW_PATTERN = r"^\d+m?$"
+MAX_REVIEW_DAYS = 3660  # ten years: an operating review is never further out
+MAX_REVIEW_MONTHS = 120
 
 # Characters a .docx cannot hold (XML 1.0 forbids them).
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -89,6 +93,32 @@ def parse_date(value: Any) -> Any:
         raise problem(f"'{value}' is not a real date") from None
 
 
+def _review_offset(value: Any) -> Any:
+    text = value if isinstance(value, str) else None
+    if text is None or not re.match(REVIEW_PATTERN, text.strip()):
+        raise problem(f"expected days after launch (90) or calendar months (3m), found "
+                      f"{describe(value)}")
+    text = text.strip()
+    months = text.endswith("m")
+    count = int(text.removesuffix("m"))
+    limit = MAX_REVIEW_MONTHS if months else MAX_REVIEW_DAYS
+    if count > limit:
+        raise problem(f"{text} is too far after launch: at most {limit} "
+                      f"{'months' if months else 'days'}")
+    return f"{count}m" if months else str(count)
+
+
+def review_date(launch: dt.date, offset: str) -> dt.date:
+    """The day of an operating review: `90` days after launch, or `3m` calendar months (the
+    same day of the month, or that month's last day when it is shorter)."""
+    if not offset.endswith("m"):
+        return launch + dt.timedelta(days=int(offset))
+    month = launch.month - 1 + int(offset.removesuffix("m"))
+    year, month = launch.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(launch.day, last))
+
+
 _TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
 
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
@@ -100,6 +130,8 @@ Integer = Annotated[int, BeforeValidator(_integer), WithJsonSchema(
     {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": INTEGER_PATTERN}]})]
 IsoDate = Annotated[dt.date, BeforeValidator(parse_date),
                     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
+ReviewOffset = Annotated[str, BeforeValidator(_review_offset), WithJsonSchema(
+    {"type": ["string", "integer"], "pattern": REVIEW_PATTERN, "minimum": 0})]
 
 
 class Weekday(StrEnum):

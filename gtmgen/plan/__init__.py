@@ -5,7 +5,6 @@ Pure functions of the model: no files, no clock, no templates.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from gtmgen.model import Playbook
@@ -14,6 +13,7 @@ from gtmgen.plan.calendar import CalendarEvent, build_calendar
 from gtmgen.plan.hiring import HiringRow, hiring_rows
 from gtmgen.plan.phases import PhaseSpan, phase_spans
 from gtmgen.plan.workdays import WorkCalendar, work_calendar
+from gtmgen.types import review_date
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRo
     """Calendar years any event can fall in, with one more for moves past New Year."""
     launch = playbook.launch.date
     days = [launch, *(s.start for s in spans), *(s.end for s in spans),
-            *(launch + dt.timedelta(days=offset) for offset in playbook.launch.reviews),
+            *(review_date(launch, offset) for offset in playbook.launch.reviews),
             *(row.hire_by for row in hiring), *(row.needed_by for row in hiring)]
     return range(min(days).year, max(days).year + 2)
 

@@ -12,7 +12,7 @@ from gtmgen.model import Channel, Playbook, RoleStatus
 from gtmgen.plan.hiring import HiringRow
 from gtmgen.plan.phases import PhaseSpan
 from gtmgen.plan.workdays import WorkCalendar
-from gtmgen.types import Cadence, Weekday
+from gtmgen.types import Cadence, Weekday, review_date
 
 
 class EventKind(StrEnum):
@@ -175,10 +175,12 @@ def _milestones_and_hires(playbook: Playbook, spans: list[PhaseSpan], workdays: 
     launch = playbook.launch.date
     yield _dated(launch, spans, workdays, EventKind.MILESTONE, "launch", "milestone/launch",
                  "Launch day: the first value proposition goes live", None)
-    for offset in sorted(set(playbook.launch.reviews)):
-        yield _dated(launch + dt.timedelta(days=offset), spans, workdays, EventKind.MILESTONE,
+    for offset in playbook.launch.reviews:  # distinct: validation refuses a repeated one
+        months = offset.endswith("m")
+        after = f"{offset.removesuffix('m')} {'months' if months else 'days'}"
+        yield _dated(review_date(launch, offset), spans, workdays, EventKind.MILESTONE,
                      f"review-{offset}", f"milestone/review-{offset}",
-                     f"Operating review, {offset} days after launch", None)
+                     f"Operating review, {after} after launch", None)
     open_roles = {role.id for role in playbook.roles if role.status == RoleStatus.OPEN}
     for row in sorted(hiring, key=lambda r: r.role):
         if row.role in open_roles:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gtmgen.model import Playbook, Role, RoleStatus
+from gtmgen.model import Playbook, Role, RoleStatus, needed_by_target
 from gtmgen.plan.phases import PhaseSpan
 
 P2_WITHIN_DAYS = 90
@@ -42,11 +42,12 @@ def needed_by(role: Role, playbook: Playbook,
     """When the role must be working, and why: ("date", None) as set; ("phase", id) at that
     phase's start; ("channels", id) at the first phase using a channel it owns; else
     ("launch", None)."""
-    if isinstance(role.needed_by, dt.date):
-        return role.needed_by, "date", None
     by_id = {span.phase.id: span for span in spans}
-    if isinstance(role.needed_by, str):
-        return by_id[role.needed_by].start, "phase", role.needed_by
+    target = needed_by_target(role, by_id)
+    if isinstance(target, dt.date):
+        return target, "date", None
+    if target is not None:
+        return by_id[target].start, "phase", target
     owned = set(owned_channels(playbook, role.id))
     for span in spans:
         if owned & set(span.phase.channels):

@@ -23,7 +23,7 @@ class Entry:
     subject: str  # channel, partner or role name; the phase id for phase starts and reviews
     detail: str | None  # partner activity, resonance metric
     target: float | None  # resonance target
-    offset: int | None  # days after launch, for operating reviews
+    offset: str | None  # after launch, for operating reviews: "90" (days) or "3m" (months)
     step: str | None  # "open" or "start", for hiring
     owner: str | None  # the accountable role's title
     moved_from: dt.date | None
@@ -112,7 +112,7 @@ class View:
             resonance = self.spans[event.ref].phase.resonance
             detail, target = (resonance.metric, resonance.target) if resonance else (None, None)
         elif event.kind == EventKind.MILESTONE and event.ref != "launch":
-            offset = int(event.ref.removeprefix("review-"))
+            offset = event.ref.removeprefix("review-")
         elif event.kind == EventKind.HIRING:
             subject, step = self.roles[event.ref].title, event.key.rsplit("/", 1)[1]
         moved = event.planned if event.moved else None
@@ -172,7 +172,10 @@ class View:
         """The roles reporting to a role."""
         return [r for r in self.book.roles if r.reports_to == role_id]
 
-    def review_dates(self) -> list[tuple[int, dt.date]]:
-        """Each operating review: days after launch and the date it is held."""
-        return [(int(e.ref.removeprefix("review-")), e.date) for e in self.plan.calendar
-                if e.kind == EventKind.MILESTONE and e.ref != "launch"]
+    def review_dates(self) -> list[tuple[int, bool, dt.date]]:
+        """Each operating review: how long after launch, whether that is in months (else
+        days), and the date it is held."""
+        offsets = [(e.ref.removeprefix("review-"), e.date) for e in self.plan.calendar
+                   if e.kind == EventKind.MILESTONE and e.ref != "launch"]
+        return [(int(offset.removesuffix("m")), offset.endswith("m"), day)
+                for offset, day in offsets]
