@@ -60,12 +60,15 @@ def user_templates(playbook: Path, options: Options) -> Path | None:
 def build(playbook: Path, out: Path | None = None, options: Options = Options(),
           *, file: str | None = None) -> BuildResult:
     """Validate, plan, render and write. Writes nothing when the playbook is invalid (or has
-    warnings under `strict`); raises write.WriteError when an output cannot be written and
-    render.templates.TemplateProblem when a template fails."""
+    warnings under `strict`); raises a GtmgenError (errors.py) for wrong usage, a template
+    that fails or an output that cannot be written."""
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
+    from gtmgen.render.templates import check_documents
     from gtmgen.write import write_outputs
 
+    if options.documents:  # wrong usage is said before anything is read
+        check_documents(user_templates(playbook, options), options.documents)
     validation = validate_path(playbook, file)
     strict = options.strict
     if strict:

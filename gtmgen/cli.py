@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 import click
 
 from gtmgen import __version__
+from gtmgen.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    GtmgenError,
+)
 
 if TYPE_CHECKING:
     from gtmgen.validate import Validation
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 
 def _plural(count: int, noun: str) -> str:
@@ -137,8 +142,6 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
     from gtmgen.build import Options
     from gtmgen.build import build as run_build
     from gtmgen.diagnostics import FORMATTERS
-    from gtmgen.render.templates import TemplateProblem
-    from gtmgen.write import WriteError
 
     if docx_template and not _is_docx(Path(docx_template)):
         raise click.BadParameter(f"'{docx_template}' is not a Word document (.docx)",
@@ -146,14 +149,7 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
     options = Options(formats, documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts)
-    try:
-        result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
-    except WriteError as problem:
-        click.echo(f"gtmgen: {problem}", err=True)
-        sys.exit(EXIT_OUTPUT)
-    except TemplateProblem as problem:
-        click.echo(f"gtmgen: template error: {problem}", err=True)
-        sys.exit(EXIT_INVALID)
+    result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
     click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
     if not result.validation.ok:
         click.echo(_summary(result.validation), err=True)
@@ -179,16 +175,11 @@ def init(folder: str, locale: str) -> None:
     overriding, and a .gitignore. Existing files are never overwritten."""
     from gtmgen.init import init as run_init
     from gtmgen.types import SUPPORTED_LOCALES
-    from gtmgen.write import WriteError
 
     if locale not in SUPPORTED_LOCALES:
         raise click.BadParameter(f"'{locale}' is not supported; choose from "
                                  f"{', '.join(SUPPORTED_LOCALES)}", param_hint="--locale")
-    try:
-        report = run_init(Path(folder), locale)
-    except WriteError as problem:
-        click.echo(f"gtmgen: {problem}", err=True)
-        sys.exit(EXIT_OUTPUT)
+    report = run_init(Path(folder), locale)
     for path in report.written:
         click.echo(f"wrote {path}")
     playbook = Path(folder) / "playbook.yaml"
@@ -229,17 +220,15 @@ def main() -> None:
         cli.main(prog_name="gtmgen", standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):
         click.echo("gtmgen: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as problem:
         problem.show()
         sys.exit(problem.exit_code)
-    except OSError as problem:
-        # A playbook that vanished or cannot be read between the argument check and the read.
-        click.echo(f"gtmgen: cannot read {problem.filename or 'a file'}: "
-                   f"{problem.strerror or problem}", err=True)
-        sys.exit(EXIT_USAGE)
+    except GtmgenError as problem:  # every problem gtmgen knows how to explain
+        click.echo(f"gtmgen: {problem}", err=True)
+        sys.exit(problem.exit_code)
     except Exception as problem:  # noqa: BLE001 - the one place that turns a bug into a line
         click.echo(f"gtmgen: internal error ({type(problem).__name__}: {problem}); "
                    "please report this with the playbook that caused it", err=True)

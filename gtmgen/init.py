@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gtmgen.errors import UsageError
 from gtmgen.render.templates import shipped_templates
 from gtmgen.types import SUPPORTED_LOCALES
 from gtmgen.write import WriteError, WriteReport, write_outputs
@@ -18,7 +19,8 @@ FILES = {"playbook.yaml": "playbook.yaml", "templates/README.md": "templates-REA
 def starter_files(locale: str) -> dict[str, bytes]:
     """The files `init` writes, by their path in the folder."""
     if locale not in SUPPORTED_LOCALES:
-        raise ValueError(f"unsupported locale '{locale}'")
+        raise UsageError(f"unsupported locale '{locale}'; choose from "
+                         f"{', '.join(SUPPORTED_LOCALES)}")
     currency, country = LOCALE_DEFAULTS[locale]
     folder = shipped_templates() / "starter"
     files = {}

@@ -21,6 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from gtmgen.diagnostics import Diagnostic, Severity
+from gtmgen.errors import ReadError
 from gtmgen.yamlerrors import LoadProblem, at, check_printable, syntax_problem
 
 MAX_BYTES = 1024 * 1024
@@ -338,10 +339,14 @@ def parse(text: str, parser: str = DEFAULT_PARSER) -> Loaded:
     return builder.result
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read at most MAX_BYTES + 1 bytes, so a huge file is refused without being read whole."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+def read_bytes(path: Path, file: str | None = None) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, so a huge file is refused without being read whole;
+    ReadError (named as `file`, the path as the user wrote it) when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as problem:
+        raise ReadError(f"cannot read {file or path}: {problem.strerror or problem}") from None
 
 
 def load_bytes(raw: bytes, file: str,

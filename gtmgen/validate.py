@@ -233,6 +233,7 @@ def _check_files(result: Validation, folder: Path) -> None:
 def validate_path(path: Path, file: str | None = None) -> Validation:
     """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
     names."""
-    result = validate_bytes(read_bytes(path), file if file is not None else str(path))
+    name = file if file is not None else str(path)
+    result = validate_bytes(read_bytes(path, name), name)
     _check_files(result, path.parent)
     return result

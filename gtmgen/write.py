@@ -8,8 +8,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from gtmgen.errors import OutputError
 
-class WriteError(Exception):
+
+class WriteError(OutputError):
     """An output could not be written; nothing of this build was put in place."""
 
 

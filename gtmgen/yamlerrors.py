@@ -8,9 +8,12 @@ from typing import Any
 
 import yaml
 
+from gtmgen.errors import GtmgenError
 
-class LoadProblem(Exception):
-    """A reason the file cannot be read as a playbook, with its 1-based place."""
+
+class LoadProblem(GtmgenError):
+    """A reason the file cannot be read as a playbook, with its 1-based place (the loader
+    turns it into a Diagnostic; it never reaches the CLI on its own)."""
 
     def __init__(self, line: int, column: int, message: str) -> None:
         super().__init__(message)

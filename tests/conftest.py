@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 CRUMB = ROOT / "playbooks" / "crumb" / "playbook.yaml"
 LEDGERLY = ROOT / "playbooks" / "ledgerly" / "playbook.yaml"
+
+
+# The suite never writes into the user's home: the template and font caches go to a folder of
+# the run (`make test` points them at .cache/ in the checkout; a bare pytest gets a temporary
+# one). Subprocesses inherit the setting.
+_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or tempfile.mkdtemp(prefix="gtmgen-test-cache-"))
+os.environ["XDG_CACHE_HOME"] = str(_CACHE)
+os.environ.setdefault("MPLCONFIGDIR", str(_CACHE / "matplotlib"))
+
+# `ci` (what `make test` uses) draws the same examples on every run, so a red CI is reproducible
+# and no failure database is kept between runs; `dev` explores afresh each time.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @dataclass

@@ -118,3 +118,33 @@ def test_validate_does_not_import_document_libraries() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0
     assert done.stderr.strip() == "[]"
+
+
+def test_a_playbook_that_cannot_be_read_is_wrong_usage_naming_it(gtmgen, crumb,
+                                                                 monkeypatch) -> None:
+    # It passed the argument check, then vanished before it was read.
+    from gtmgen import load
+
+    def vanish(path, file=None):
+        crumb.unlink()
+        return original(path, file)
+
+    original = load.read_bytes
+    monkeypatch.setattr("gtmgen.validate.read_bytes", vanish)
+    run = gtmgen("validate", crumb)
+    assert run.code == 2
+    assert run.err == f"gtmgen: cannot read {crumb}: No such file or directory\n"
+
+
+def test_every_error_gtmgen_explains_has_one_root_with_its_exit_code() -> None:
+    from gtmgen.errors import GtmgenError, OutputError, ReadError, UsageError
+    from gtmgen.render.templates import TemplateProblem, UnknownDocument
+    from gtmgen.write import WriteError
+    from gtmgen.yamlerrors import LoadProblem
+
+    codes = {cls: cls.exit_code for cls in (LoadProblem, TemplateProblem, UnknownDocument,
+                                             ReadError, WriteError)}
+    assert codes == {LoadProblem: 1, TemplateProblem: 1, UnknownDocument: 2, ReadError: 2,
+                     WriteError: 3}
+    assert all(issubclass(cls, GtmgenError) for cls in codes)
+    assert issubclass(UnknownDocument, UsageError) and issubclass(WriteError, OutputError)

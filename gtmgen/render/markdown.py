@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 from gtmgen.render.templates import (
     Formats,
-    TemplateProblem,
-    document_names,
+    check_documents,
     environment,
     render_document,
 )
@@ -35,12 +34,7 @@ def render_documents(context: RenderContext) -> dict[str, str]:
     book = context.playbook
     formats = Formats(book.client.locale, book.client.currency)
     env = environment(context.templates, formats)
-    known = document_names(env)
-    wanted = list(context.documents) if context.documents else known
-    unknown = [name for name in wanted if name not in known]
-    if unknown:
-        raise TemplateProblem(f"no document named {', '.join(unknown)}; the documents are "
-                              f"{', '.join(known)}")
+    wanted = check_documents(context.templates, context.documents, env)
     view = View(book, context.plan, first_weekday(book.client.locale, book.client.country))
     values = {"book": book, "plan": context.plan, "view": view}
     return {name: render_document(env, name, values) for name in wanted}

@@ -13,13 +13,21 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from gtmgen.errors import GtmgenError, UsageError
+
 DOCUMENTS = "documents"
 SUFFIX = ".md.j2"
 DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(GtmgenError):
     """A template could not be loaded or rendered; the message names the file and line."""
+
+    label = "template error: "
+
+
+class UnknownDocument(UsageError):
+    """--doc asked for a document no template folder has."""
 
 
 def shipped_templates() -> Path:
@@ -191,7 +199,7 @@ def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironm
     return env
 
 
-def document_names(env: jinja2.Environment) -> list[str]:
+def document_names(env: jinja2.BaseLoader | jinja2.Environment) -> list[str]:
     """Every document template: the shipped four and any new one in the user's folder."""
     names = {name[len(DOCUMENTS) + 1: -len(SUFFIX)] for name in env.list_templates()
              if name.startswith(DOCUMENTS + "/") and name.endswith(SUFFIX)
@@ -199,6 +207,22 @@ def document_names(env: jinja2.Environment) -> list[str]:
     return sorted(names, key=lambda n: (n not in DEFAULT_DOCUMENTS,
                                         DEFAULT_DOCUMENTS.index(n) if n in DEFAULT_DOCUMENTS
                                         else 0, n))
+
+
+def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str] | None,
+                    env: jinja2.Environment | None = None) -> list[str]:
+    """The documents to build: `wanted`, or every one when None; UnknownDocument names any
+    that no template folder has, with the list of those that exist."""
+    if env is None:
+        folders = [f for f in (user_folder, shipped_templates()) if f is not None]
+        known = document_names(jinja2.FileSystemLoader([str(f) for f in folders]))
+    else:
+        known = document_names(env)
+    unknown = [name for name in wanted or () if name not in known]
+    if unknown:
+        raise UnknownDocument(f"no document named {', '.join(repr(n) for n in unknown)}; the "
+                              f"documents are {', '.join(known)}")
+    return list(wanted) if wanted else known
 
 
 def render_document(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
