@@ -45,7 +45,7 @@ test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/pip install $(PIP_QUIET) --upgrade pip
-	$(LATEST)/bin/pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/pip install $(PIP_QUIET) --upgrade --upgrade-strategy eager -e '.[test]' --group build
 	$(LATEST)/bin/pip freeze --exclude-editable
 	$(LATEST)/bin/ruff check gtmgen tests benchmarks
 	$(LATEST)/bin/mypy

@@ -10,7 +10,7 @@ from typing import Any
 
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
-from gtmgen.model import Playbook, needed_by_target
+from gtmgen.model import Playbook, decided, needed_by_target
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
 from gtmgen.types import DATE_PATTERN, Cadence
@@ -214,13 +214,14 @@ def _check_reporting_lines(playbook: Playbook, report: _Report) -> None:
 def _check_kpis(playbook: Playbook, report: _Report) -> None:
     kpis = playbook.kpis
     for metric in ("cac", "ltv"):
-        if metric in kpis and kpis[metric] <= 0:
+        value = decided(kpis, metric)
+        if value is not None and value <= 0:
             report.error(("kpis", metric), f"{metric} must be more than 0")
-    rate = kpis.get("conversion_rate")
+    rate = decided(kpis, "conversion_rate")
     if rate is not None and not 0 <= rate <= 1:
         report.error(("kpis", "conversion_rate"), "conversion_rate is a share between 0 and 1 "
                                                   "(5% is 0.05)")
-    ltv, cac = kpis.get("ltv"), kpis.get("cac")
+    ltv, cac = decided(kpis, "ltv"), decided(kpis, "cac")
     if ltv and cac and ltv > 0 and cac > 0 and ltv / cac < HEALTHY_LTV_CAC:
         report.warning(("kpis", "ltv"), f"LTV:CAC is {ltv / cac:.2f} (ltv {ltv:g} / cac {cac:g}); "
                                         f"a healthy ratio is above {HEALTHY_LTV_CAC:g}")

@@ -17,9 +17,12 @@ from gtmgen.types import (
     ChannelKind,
     Country,
     Currency,
+    Hours,
     Integer,
     IsoDate,
+    KpiTarget,
     Locale,
+    Money,
     Number,
     PartnerKind,
     ReviewOffset,
@@ -37,6 +40,8 @@ WORKWEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
 
 NonNegative = Annotated[Number, Field(ge=0)]
 Positive = Annotated[Number, Field(gt=0)]
+Amount = Annotated[Money, Field(ge=0)]
+HourCount = Annotated[Hours, Field(ge=0, le=744)]  # 744: the hours of a 31-day month
 TextList = list[Text]
 
 
@@ -102,8 +107,11 @@ class Launch(Section):
         default_factory=lambda: ["90", "180", "365"],
         description="Operating reviews after launch: days (90) or calendar months (3m: the "
                     "same day of the month, or that month's last day); each offset once.")
-    hiring_lead_days: Annotated[Integer, Field(ge=0)] = Field(
+    hiring_lead_days: Annotated[Integer, Field(ge=0, le=730)] = Field(
         45, description="Days from opening a requisition to the hire starting.")
+    hires_in_parallel: Annotated[Integer, Field(ge=1)] | None = Field(
+        None, description="At most this many requisitions open at the same time; default no "
+                          "limit.")
 
     @field_validator("phase_days")
     @classmethod
@@ -178,7 +186,13 @@ class Partner(Section):
     moments: list[PartnerMoment] = Field(default_factory=list)
 
 
-KpiTargets = Annotated[dict[Text, Number], Field(default_factory=dict)]
+KpiTargets = Annotated[dict[Text, KpiTarget], Field(default_factory=dict)]
+
+
+def decided(kpis: dict[str, float | str], metric: str) -> float | None:
+    """A KPI's target when it is a number; None when it is absent or to be decided."""
+    value = kpis.get(metric)
+    return value if isinstance(value, float | int) else None
 
 
 class Channel(Section):
@@ -188,7 +202,7 @@ class Channel(Section):
     name: Text
     kind: ChannelKind | None = None
     owner: Slug | None = Field(None, description="The role id accountable for the channel.")
-    budget: NonNegative = Field(0, description="Monthly spend.")
+    budget: Amount = Field(0, description="Monthly spend.")
     cadence: Cadence = Field(Cadence.PER_PHASE, description="How often an activity goes out "
                                                             "while a phase runs on this channel.")
     weekdays: list[Weekday] | None = Field(
@@ -244,32 +258,49 @@ class Messages(Section):
     phases: list[Phase] = Field(min_length=1)
 
 
-class Cost(Section):
-    """What a role costs: monthly, hourly × hours per month, or a project over months."""
+WEEKS_PER_MONTH = 52 / 12
+_COST_SHAPES = ({"monthly"}, {"hourly", "hours_per_month"}, {"daily", "days_per_week"},
+                {"project", "months"})
 
-    monthly: NonNegative | None = None
-    hourly: NonNegative | None = None
-    hours_per_month: NonNegative | None = None
-    project: NonNegative | None = None
-    months: Positive | None = None
+
+class Cost(Section):
+    """What a role costs: monthly, hourly × hours per month, a day rate × days a week, or a
+    project fee over months."""
+
+    monthly: Amount | None = Field(None, description="Cost per month.")
+    hourly: Amount | None = Field(None, description="Hourly rate; with hours_per_month.")
+    hours_per_month: HourCount | None = None
+    daily: Amount | None = Field(None, description="Day rate; with days_per_week.")
+    days_per_week: Annotated[Number, Field(gt=0, le=7)] | None = None
+    project: Amount | None = Field(None, description="Fee for the whole project; with months.")
+    months: Annotated[Integer, Field(ge=1, le=60)] | None = Field(
+        None, description="Calendar months the project fee is spread over.")
 
     @model_validator(mode="after")
     def _one_shape(self) -> Cost:
-        given = {k for k in ("monthly", "hourly", "hours_per_month", "project", "months")
-                 if getattr(self, k) is not None}
-        if given not in ({"monthly"}, {"hourly", "hours_per_month"}, {"project", "months"}):
-            raise problem("cost takes one of {monthly: n}, {hourly: n, hours_per_month: h} or "
-                          "{project: n, months: m}; found "
+        given = {k for k in ("monthly", "hourly", "hours_per_month", "daily", "days_per_week",
+                             "project", "months") if getattr(self, k) is not None}
+        if given not in _COST_SHAPES:
+            raise problem("cost takes one of {monthly: n}, {hourly: n, hours_per_month: h}, "
+                          "{daily: n, days_per_week: d} or {project: n, months: m}; found "
                           + ("{" + ", ".join(sorted(given)) + "}" if given else "no amount"))
         return self
 
     @property
+    def basis(self) -> str:
+        """monthly, hourly, daily or project."""
+        return next(k for k in ("monthly", "hourly", "daily", "project")
+                    if getattr(self, k) is not None)
+
+    @property
     def per_month(self) -> float:
-        """The monthly cost of the engagement."""
+        """The monthly cost of the engagement (a project: its fee ÷ its months)."""
         if self.monthly is not None:
             return self.monthly
         if self.hourly is not None and self.hours_per_month is not None:
             return self.hourly * self.hours_per_month
+        if self.daily is not None and self.days_per_week is not None:
+            return self.daily * self.days_per_week * WEEKS_PER_MONTH
         assert self.project is not None and self.months is not None
         return self.project / self.months
 
@@ -291,6 +322,9 @@ class Role(Section):
                                                      "is that phase.")
     priority: Annotated[Integer, Field(ge=1, le=3)] | None = Field(
         None, description="1, 2 or 3; replaces the computed tier.")
+    hiring_lead_days: Annotated[Integer, Field(ge=0, le=730)] | None = Field(
+        None, description="Days from opening this role's requisition to the hire starting; "
+                          "default launch.hiring_lead_days.")
     cost: Cost | None = None
 
     @field_validator("needed_by", mode="before")
@@ -318,6 +352,26 @@ def needed_by_target(role: Role, phase_ids: Collection[str]) -> dt.date | str | 
     return None
 
 
+class OneOffCost(Section):
+    """A cost paid once: a launch event, a video shoot."""
+
+    name: Text
+    amount: Amount
+    date: IsoDate = Field(description="Counted in the month of this date.")
+    channel: Slug | None = Field(None, description="A channel id: counted in that channel's "
+                                                   "spend too.")
+
+
+class ApprovedBudget(Section):
+    """What the client approved, and the horizon the budget, team cost and funnel cover."""
+
+    total: Amount | None = Field(None, description="The budget approved for the horizon.")
+    months: Annotated[Integer, Field(ge=1, le=60)] | None = Field(
+        None, description="Calendar months from launch.date the budget covers; default the "
+                          "message sequence's length.")
+    one_off: list[OneOffCost] = Field(default_factory=list, description="Costs paid once.")
+
+
 class Playbook(Section):
     """A go-to-market playbook, format version 1."""
 
@@ -331,8 +385,11 @@ class Playbook(Section):
     channels: list[Channel] = Field(default_factory=list, description="Marketing channels.")
     messages: Messages = Field(description="The pillar and the message sequence.")
     roles: list[Role] = Field(default_factory=list, description="The team, filled and to hire.")
-    kpis: KpiTargets = Field(description="Metric → target; cac, ltv, cpl, mrr, "
-                                         "conversion_rate and payback_months are known.")
+    kpis: KpiTargets = Field(description="Metric → target (a number, or tbd: to be "
+                                         "decided); cac, ltv, cpl, mrr, conversion_rate and "
+                                         "payback_months are known.")
+    budget: ApprovedBudget | None = Field(None, description="The approved budget, its "
+                                                            "horizon and one-off costs.")
 
     _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
 

@@ -119,6 +119,12 @@ def review_date(launch: dt.date, offset: str) -> dt.date:
     return dt.date(year, month, min(launch.day, last))
 
 
+def _kpi_target(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().casefold() == TBD:
+        return TBD
+    return _number(value)
+
+
 _TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
 
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
@@ -128,6 +134,15 @@ Number = Annotated[float, BeforeValidator(_number), WithJsonSchema(
     {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]})]
 Integer = Annotated[int, BeforeValidator(_integer), WithJsonSchema(
     {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": INTEGER_PATTERN}]})]
+# A money amount in client.currency, and a count of hours: numbers whose spelling carries
+# more rules than a plain number (see docs/format.md, "How values are read").
+Money = Number
+Hours = Number
+# A KPI target: a number, or TBD ("to be decided", written `tbd` in any case).
+TBD = "tbd"
+KpiTarget = Annotated[float | str, BeforeValidator(_kpi_target), WithJsonSchema(
+    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN},
+               {"type": "string", "pattern": "^[Tt][Bb][Dd]$"}]})]
 IsoDate = Annotated[dt.date, BeforeValidator(parse_date),
                     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
 ReviewOffset = Annotated[str, BeforeValidator(_review_offset), WithJsonSchema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gtmgen.model import Playbook
+from gtmgen.model import Playbook, decided
 from gtmgen.plan.phases import PhaseSpan
 
 DAYS_PER_MONTH = 365.25 / 12  # an average Gregorian month
@@ -70,20 +70,20 @@ def build_budget(playbook: Playbook, spans: list[PhaseSpan]) -> Budget:
         if role.cost is None:
             continue
         cost = role.cost
-        basis = ("monthly" if cost.monthly is not None else
-                 "hourly" if cost.hourly is not None else "project")
+        basis = cost.basis
         # A project is paid for its own months at most, however long the sequence runs.
         paid = min(months, cost.months) if cost.months is not None else months
         team.append(TeamCost(role.id, role.title, role.status, basis, cost.per_month, paid,
                              cost.per_month * paid))
     team_monthly = sum(t.monthly for t in team)
     kpis = playbook.kpis
-    ltv, cac = kpis.get("ltv"), kpis.get("cac")
+    ltv, cac = decided(kpis, "ltv"), decided(kpis, "cac")
     channel_total, team_total = monthly * months, sum(t.total for t in team)
     return Budget(
         channels=channels, channel_monthly=monthly, team=team, team_monthly=team_monthly,
         sequence_days=days, sequence_months=months, channel_total=channel_total,
         team_total=team_total, total=channel_total + team_total,
         ltv_cac=_per(ltv, cac) if ltv is not None else None,
-        payback_months=kpis.get("payback_months"),
-        customers_per_month=_per(monthly, cac), leads_per_month=_per(monthly, kpis.get("cpl")))
+        payback_months=decided(kpis, "payback_months"),
+        customers_per_month=_per(monthly, cac),
+        leads_per_month=_per(monthly, decided(kpis, "cpl")))
