@@ -258,7 +258,6 @@ class Messages(Section):
     phases: list[Phase] = Field(min_length=1)
 
 
-WEEKS_PER_MONTH = 52 / 12
 _COST_SHAPES = ({"monthly"}, {"hourly", "hours_per_month"}, {"daily", "days_per_week"},
                 {"project", "months"})
 
@@ -300,7 +299,7 @@ class Cost(Section):
         if self.hourly is not None and self.hours_per_month is not None:
             return self.hourly * self.hours_per_month
         if self.daily is not None and self.days_per_week is not None:
-            return self.daily * self.days_per_week * WEEKS_PER_MONTH
+            return self.daily * self.days_per_week * 52 / 12
         assert self.project is not None and self.months is not None
         return self.project / self.months
 

@@ -56,8 +56,12 @@ def test_cost_shapes() -> None:
     assert Cost.model_validate({"project": "9000", "months": "3"}).per_month == 3000
     with pytest.raises(ValidationError, match="no amount"):
         Cost.model_validate({})
-    with pytest.raises(ValidationError, match="greater than 0"):
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
         Cost.model_validate({"project": "9000", "months": "0"})
+    # A fractional CMO at 1,200 a day, two days a week: 1200 × 2 × 52 ÷ 12 = 10,400 a month.
+    assert Cost.model_validate({"daily": "1200", "days_per_week": "2"}).per_month == 10400
+    with pytest.raises(ValidationError, match=r"\{daily, hours_per_month\}"):
+        Cost.model_validate({"daily": "1200", "hours_per_month": "16"})
 
 
 def test_playbook_refuses_other_format_versions() -> None:
