@@ -53,13 +53,15 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
     assert text.endswith("}\n")
     assert data["calendar"][0] == {
         "channel": None, "date": "2027-01-15", "key": "hiring/email-manager/open",
-        "kind": "hiring", "moved": False, "owner": "email-manager", "personas": [],
+        "kind": "hiring", "moved": False, "owner": "cmo", "personas": [],
         "phase": None, "planned": "2027-01-15",
-        "title": "Open the requisition: Email Marketing Manager"}
+        "title": "Open the vacancy: Email Marketing Manager"}
     first_hire = data["hiring"][0]
-    assert {k: first_hire[k] for k in ("role", "tier", "needed_by", "hire_by", "score")} == {
+    keys = ("role", "tier", "needed_by", "hire_by", "opens", "starts", "score")
+    assert {k: first_hire[k] for k in keys} == {
         "role": "growth-lead", "tier": "P1", "needed_by": "2027-03-01",
-        "hire_by": "2027-01-15", "score": 93.08}
+        "hire_by": "2027-01-15", "opens": "2027-01-15", "starts": "2027-03-01",
+        "score": 93.08}
     assert data["budget"]["channel_monthly"] == 13000
     assert data["playbook"]["sequence"] == {"start": "2027-03-01", "end": "2027-05-05",
                                            "days": 66}

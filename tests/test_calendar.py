@@ -100,8 +100,9 @@ def test_events_carry_phase_channel_personas_and_owner() -> None:
         "office-rituals", "email", ("office-manager",), "email-manager")
     partner = by_key["partner/coffee-roaster/1"]
     assert (partner.phase, partner.owner) == ("gift-moments", "email-manager")
+    # The content creator's vacancy is owned by the role it reports to, the growth lead.
     hire = by_key["hiring/content-creator/open"]
-    assert (hire.date, hire.phase, hire.owner) == (D("2027-02-19"), None, "content-creator")
+    assert (hire.date, hire.phase, hire.owner) == (D("2027-02-19"), None, "growth-lead")
     start = by_key["phase-start/gift-moments"]
     assert start.personas == ("weekend-parent", "office-manager")
 

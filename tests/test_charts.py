@@ -52,11 +52,11 @@ def test_word_and_html_carry_the_charts(gtmgen, crumb) -> None:
     out = crumb.parent / "out"
     assert gtmgen("build", crumb, "--out", out, "--format", "docx,html", "--doc",
                   "playbook").code == 0
-    assert len(Document(out / "playbook.docx").inline_shapes) == 2
+    assert len(Document(out / "playbook.docx").inline_shapes) == 3
     page = (out / "playbook.html").read_text(encoding="utf-8")
     images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', page)
-    assert [alt for alt, _ in images] == ["Monthly budget by channel",
-                                         "Timeline of the message sequence"]
+    assert [alt for alt, _ in images] == ["Budget by month", "Timeline of the message sequence",
+                                         "Hiring timeline"]
     assert base64.b64decode(images[0][1]).startswith(b"\x89PNG")
     assert "language-mermaid" not in page
 
@@ -75,9 +75,10 @@ def test_markdown_has_a_mermaid_gantt_of_phases_and_hires(gtmgen, crumb) -> None
     text = (out / "launch-calendar.md").read_text(encoding="utf-8")
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.splitlines()[0] == "gantt"
-    # Phase 2 starts 2027-03-15 and runs 21 days; the content creator starts 2027-04-05.
+    # Phase 2 starts 2027-03-15 and runs 21 days; the content creator's vacancy is open
+    # from 2027-02-19 for its 45 days of hiring (':' is not allowed in a task name).
     assert "    2. Turn anchor days into the best day of the week. :p2, 2027-03-15, 21d" in block
-    assert "    Content Creator starts :milestone, h3, 2027-04-05, 0d" in block
+    assert "    Hiring - Content Creator :h3, 2027-02-19, 45d" in block
 
 
 def test_markdown_build_never_imports_matplotlib(tmp_path) -> None:

@@ -99,7 +99,8 @@ def test_lists_use_word_numbering(built) -> None:
 
     by_text = dict(zip(texts, listed, strict=True))
     assert kind(by_text["Same dough our bakery sells"]) == "bullet"
-    assert kind(by_text["Growth Marketing Manager: P1, hire by January 15, 2027"]) == "decimal"
+    assert kind(by_text["Growth Marketing Manager: P1, open the vacancy by January 15, 2027"]) \
+        == "decimal"
 
 
 def test_contents_field_is_filled_and_linked(built) -> None:

@@ -32,7 +32,8 @@ def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRo
     launch = playbook.launch.date
     days = [launch, *(s.start for s in spans), *(s.end for s in spans),
             *(review_date(launch, offset) for offset in playbook.launch.reviews),
-            *(row.hire_by for row in hiring), *(row.needed_by for row in hiring)]
+            *(row.opens for row in hiring), *(row.starts for row in hiring),
+            *(row.needed_by for row in hiring)]
     return range(min(days).year, max(days).year + 2)
 
 
@@ -42,7 +43,7 @@ def build_plan(playbook: Playbook) -> Plan:
     hiring = hiring_rows(playbook, spans)
     workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
     calendar = build_calendar(playbook, spans, workdays, hiring)
-    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans))
+    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring))
 
 
 __all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]

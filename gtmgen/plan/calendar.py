@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gtmgen.model import Channel, Playbook, RoleStatus
+from gtmgen.model import Channel, Playbook
 from gtmgen.plan.hiring import HiringRow
 from gtmgen.plan.phases import PhaseSpan
 from gtmgen.plan.workdays import WorkCalendar
@@ -181,14 +181,14 @@ def _milestones_and_hires(playbook: Playbook, spans: list[PhaseSpan], workdays: 
         yield _dated(review_date(launch, offset), spans, workdays, EventKind.MILESTONE,
                      f"review-{offset}", f"milestone/review-{offset}",
                      f"Operating review, {after} after launch", None)
-    open_roles = {role.id for role in playbook.roles if role.status == RoleStatus.OPEN}
+    # The role hired is the subject; its hiring manager owns the events (nobody fills the
+    # role itself yet).
     for row in sorted(hiring, key=lambda r: r.role):
-        if row.role in open_roles:
-            yield _dated(row.hire_by, spans, workdays, EventKind.HIRING, row.role,
-                         f"hiring/{row.role}/open", f"Open the requisition: {row.title}",
-                         row.role)
-            yield _dated(row.needed_by, spans, workdays, EventKind.HIRING, row.role,
-                         f"hiring/{row.role}/start", f"{row.title} starts", row.role)
+        yield _dated(row.opens, spans, workdays, EventKind.HIRING, row.role,
+                     f"hiring/{row.role}/open", f"Open the vacancy: {row.title}",
+                     row.hiring_manager)
+        yield _dated(row.starts, spans, workdays, EventKind.HIRING, row.role,
+                     f"hiring/{row.role}/start", f"{row.title} starts", row.hiring_manager)
 
 
 def build_calendar(playbook: Playbook, spans: list[PhaseSpan], workdays: WorkCalendar,

@@ -1,5 +1,5 @@
-"""Hiring priorities: when each open role is needed, when to open the requisition, how much of
-the launch depends on it, and in which order to hire."""
+"""Hiring priorities: when each open role is needed, when its vacancy opens and the hire
+starts, how much of the launch depends on it, and in which order to hire."""
 
 from __future__ import annotations
 
@@ -21,15 +21,22 @@ class HiringRow:
     title: str
     tier: str
     needed_by: dt.date
-    needed_for: str  # why that date, in words
     needed_source: str  # "date", "phase", "channels" or "launch"
     needed_phase: str | None  # the phase behind a "phase" or "channels" date
-    hire_by: dt.date
+    lead_days: int  # requisition to start: the role's own, else the launch's
+    hire_by: dt.date  # needed_by − lead_days: the latest day the vacancy may open
+    opens: dt.date  # the day the vacancy opens: hire_by unless hires_in_parallel delays it
+    starts: dt.date  # opens + lead_days
+    hiring_manager: str | None  # the role it reports to: the owner of its hiring events
     budget_share: float
     phases: int
     score: float
     channels: tuple[str, ...]
-    rationale: str
+
+    @property
+    def late(self) -> bool:
+        """Whether the hire starts after the day it is needed."""
+        return self.starts > self.needed_by
 
 
 def owned_channels(playbook: Playbook, role_id: str) -> list[str]:
@@ -55,10 +62,6 @@ def needed_by(role: Role, playbook: Playbook,
     return playbook.launch.date, "launch", None
 
 
-_WHY = {"date": "as set in the playbook", "phase": "start of phase '{}'",
-        "channels": "first phase using its channels, '{}'", "launch": "launch day"}
-
-
 def _tier(role: Role, needed: dt.date, launch: dt.date) -> str:
     if role.priority is not None:
         return f"P{role.priority}"
@@ -69,27 +72,42 @@ def _tier(role: Role, needed: dt.date, launch: dt.date) -> str:
     return "P3"
 
 
-def _rationale(names: list[str], share: float, phases: int, needed: dt.date, why: str,
-               role: Role) -> str:
-    parts = []
-    if names:
-        parts.append(f"owns {', '.join(names)}, {share:.0f}% of the channel budget, used in "
-                     f"{phases} phase{'' if phases == 1 else 's'}")
-    else:
-        parts.append("owns no channel")
-    parts.append(f"needed by {needed.isoformat()} ({why})")
-    if role.priority is not None:
-        parts.append(f"priority set to {role.priority} in the playbook")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+def _open_at(spans: list[tuple[dt.date, dt.date]], day: dt.date) -> int:
+    """How many requisitions are open on `day` (each open from its opening day up to, not
+    including, its start day)."""
+    return sum(1 for opens, starts in spans if opens <= day < starts)
+
+
+def _fits(spans: list[tuple[dt.date, dt.date]], opens: dt.date, starts: dt.date,
+          limit: int) -> bool:
+    # The count only rises where a requisition opens, so checking the first day and every
+    # opening inside the span finds its busiest moment.
+    moments = [opens, *(o for o, _ in spans if opens < o < starts)]
+    return opens == starts or all(_open_at(spans, day) < limit for day in moments)
+
+
+def schedule(rows: list[tuple[dt.date, int]],
+             limit: int | None) -> list[tuple[dt.date, dt.date]]:
+    """(opens, starts) for requisitions given in hiring order as (hire_by, lead days): each
+    opens on its hire_by, or, when that would put more than `limit` open at once, on the
+    earliest later start day of one already scheduled where it fits."""
+    placed: list[tuple[dt.date, dt.date]] = []
+    for hire_by, lead in rows:
+        lead_time = dt.timedelta(days=lead)
+        candidates = [hire_by, *sorted({s for _, s in placed if s > hire_by})]
+        opens = hire_by
+        if limit is not None:
+            opens = next(day for day in candidates
+                         if _fits(placed, day, day + lead_time, limit))
+        placed.append((opens, opens + lead_time))
+    return placed
 
 
 def hiring_rows(playbook: Playbook, spans: list[PhaseSpan]) -> list[HiringRow]:
-    """The open roles, ranked: tier, then impact (high first), then hire-by date, then id."""
+    """The open roles, ranked (tier, then impact high first, then hire-by date, then id), with
+    the day each vacancy opens and each hire starts."""
     total = sum(channel.budget for channel in playbook.channels)
-    names = {channel.id: channel.name for channel in playbook.channels}
-    lead = dt.timedelta(days=playbook.launch.hiring_lead_days)
-    rows = []
+    ranked = []
     for role in playbook.roles:
         if role.status == RoleStatus.FILLED:
             continue
@@ -98,11 +116,20 @@ def hiring_rows(playbook: Playbook, spans: list[PhaseSpan]) -> list[HiringRow]:
         share = 100 * budget / total if total else 0.0
         phases = sum(1 for span in spans if set(owned) & set(span.phase.channels))
         needed, source, phase = needed_by(role, playbook, spans)
-        why = _WHY[source].format(phase)
-        rows.append(HiringRow(
-            role=role.id, title=role.title, tier=_tier(role, needed, playbook.launch.date),
-            needed_by=needed, needed_for=why, needed_source=source, needed_phase=phase,
-            hire_by=needed - lead, budget_share=share,
-            phases=phases, score=share + POINTS_PER_PHASE * phases, channels=tuple(owned),
-            rationale=_rationale([names[c] for c in owned], share, phases, needed, why, role)))
-    return sorted(rows, key=lambda r: (r.tier, -round(r.score, 6), r.hire_by, r.role))
+        lead = (role.hiring_lead_days if role.hiring_lead_days is not None
+                else playbook.launch.hiring_lead_days)
+        score = share + POINTS_PER_PHASE * phases
+        hire_by = needed - dt.timedelta(days=lead)
+        tier = _tier(role, needed, playbook.launch.date)
+        ranked.append(((tier, -round(score, 6), hire_by, role.id),
+                       (role, tier, needed, source, phase, lead, hire_by, share, phases, score,
+                        tuple(owned))))
+    ranked.sort(key=lambda item: item[0])
+    dates = schedule([(item[1][6], item[1][5]) for item in ranked],
+                     playbook.launch.hires_in_parallel)
+    return [HiringRow(role=role.id, title=role.title, tier=tier, needed_by=needed,
+                      needed_source=source, needed_phase=phase, lead_days=lead, hire_by=hire_by,
+                      opens=opens, starts=starts, hiring_manager=role.reports_to,
+                      budget_share=share, phases=phases, score=score, channels=owned)
+            for (_, (role, tier, needed, source, phase, lead, hire_by, share, phases, score,
+                     owned)), (opens, starts) in zip(ranked, dates, strict=True)]

@@ -53,7 +53,9 @@ class RenderContext:
         if not self.charts or name not in CHARTS:
             return None
         if (name, title) not in self._charts:
-            self._charts[(name, title)] = draw(self, name, title)
+            from gtmgen.render.html import chart_parts
+
+            self._charts[(name, title)] = draw(self, name, *chart_parts(title))
         return self._charts[(name, title)]
 
 

@@ -20,7 +20,9 @@ WIDTH_INCHES = 7.0
 DPI = 150
 PHASE_COLOURS = ("#1F4E79", "#2E75B6", "#5B9BD5", "#9DC3E6", "#41719C", "#7FA7CF")
 INK, MUTED, GRID = "#1F2933", "#52606D", "#CBD2D9"
-CHARTS = ("timeline", "budget")
+BUDGET_COLOURS = ("#1F4E79", "#5B9BD5", "#C55A11")  # channels, team, one-off
+LATE_COLOUR = "#C55A11"  # a hire that starts after it is needed
+CHARTS = ("timeline", "budget", "hiring")
 
 
 def font_file(locale: str) -> Path:
@@ -101,39 +103,91 @@ def timeline(context: RenderContext, title: str) -> bytes:
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
     _style(axes, font)
-    axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
-        book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
+    _title(axes, title, book.client.locale)
     return _png(figure, labels, bottom=0.75)
 
 
-def budget(context: RenderContext, title: str) -> bytes:
-    """The monthly budget of each channel, largest first, with amount and share."""
+def _title(axes: Any, title: str, locale: str) -> None:
     from matplotlib.font_manager import FontProperties
 
-    book, lines = context.playbook, context.plan.budget.channels
+    axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(locale)), size=10,
+                                                        weight="bold"), color=INK, loc="left")
+
+
+def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes:
+    """Each month of the budget's horizon as a stacked bar: channels, team, one-off costs
+    (labels: the three legend entries, in the client's language)."""
+    from matplotlib.font_manager import FontProperties
+
+    book, plan = context.playbook, context.plan.budget
     formats = Formats(book.client.locale, book.client.currency)
     font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
-    ordered = sorted(lines, key=lambda line: (-line.monthly, line.channel))
-    figure, axes = _figure(0.35 * max(len(ordered), 1) + 1.0)
-    values = [line.monthly for line in ordered]
-    axes.barh(range(len(ordered)), values, height=0.6, color=PHASE_COLOURS[1])
-    names = [textwrap.fill(line.name, 30) for line in ordered]
-    axes.set_yticks(range(len(ordered)), names)
+    rows = plan.months
+    figure, axes = _figure(0.32 * max(len(rows), 1) + 1.3)
+    names = [formats.month(row.month) for row in rows]
+    parts = [[row.channels for row in rows], [row.team or 0.0 for row in rows],
+             [row.one_off for row in rows]]
+    legend = list(labels) + [""] * (3 - len(labels))
+    left = [0.0] * len(rows)
+    for values, colour, label in zip(parts, BUDGET_COLOURS, legend, strict=True):
+        if any(values):
+            axes.barh(range(len(rows)), values, left=left, height=0.6, color=colour,
+                      label=label)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
-    top = max(values, default=0) or 1
-    for index, line in enumerate(ordered):
-        axes.text(line.monthly + top * 0.01, index,
-                  f"{formats.money(line.monthly)}  ({formats.percent(line.share)})",
-                  va="center", fontproperties=font, color=INK)
-    axes.set_xlim(0, top * 1.45)
+    top = max(left, default=0) or 1
+    for index, row in enumerate(rows):
+        axes.text(row.total + top * 0.01, index, formats.money(row.total), va="center",
+                  fontproperties=font, color=INK)
+    axes.set_xlim(0, top * 1.35)
     ticks = [top * n / 4 for n in range(5)]
     axes.set_xticks(ticks, [formats.number(t) for t in ticks])
     _style(axes, font)
-    axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(
-        book.client.locale)), size=10, weight="bold"), color=INK, loc="left")
+    if any(legend):
+        axes.legend(loc="lower right", prop=font, frameon=False)
+    _title(axes, title, book.client.locale)
     return _png(figure, names, bottom=0.4)
 
 
-def draw(context: RenderContext, name: str, title: str) -> bytes:
-    """The PNG of one chart by name ("timeline" or "budget")."""
-    return {"timeline": timeline, "budget": budget}[name](context, title)
+def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes:
+    """Each open role as a bar from the day its vacancy opens to the day the hire starts, the
+    day it is needed marked (labels: legend entries for the bar and the mark)."""
+    from matplotlib.font_manager import FontProperties
+
+    book, rows = context.playbook, context.plan.hiring
+    formats = Formats(book.client.locale, book.client.currency)
+    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
+    figure, axes = _figure(0.4 * max(len(rows), 1) + 1.3)
+    origin = min([r.opens for r in rows] + [r.needed_by for r in rows])
+    legend = list(labels) + [""] * (2 - len(labels))
+    for index, row in enumerate(rows):
+        axes.barh(index, max((row.starts - row.opens).days, 1),
+                  left=(row.opens - origin).days, height=0.5,
+                  color=PHASE_COLOURS[1] if not row.late else LATE_COLOUR,
+                  label=legend[0] if index == 0 else None)
+        axes.plot([(row.needed_by - origin).days], [index], marker="D", color=INK,
+                  markersize=5, linestyle="none", label=legend[1] if index == 0 else None)
+    names = [textwrap.fill(row.title, 30) for row in rows]
+    axes.set_yticks(range(len(rows)), names)
+    axes.invert_yaxis()
+    last = max([(r.starts - origin).days for r in rows] +
+               [(r.needed_by - origin).days for r in rows])
+    axes.set_xlim(0, last + 1)
+    ticks = sorted({(r.opens - origin).days for r in rows} | {last})
+    if len(ticks) > 8:
+        ticks = ticks[:: (len(ticks) + 7) // 8]
+    axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
+                            for t in ticks], rotation=30, ha="right")
+    _style(axes, font)
+    if any(legend):
+        axes.legend(loc="lower right", prop=font, frameon=False)
+    _title(axes, title, book.client.locale)
+    return _png(figure, names, bottom=0.75)
+
+
+def draw(context: RenderContext, name: str, title: str, labels: tuple[str, ...] = ()) -> bytes:
+    """The PNG of one chart by name ("timeline", "budget" or "hiring")."""
+    if name == "timeline":
+        return timeline(context, title)
+    return {"budget": budget, "hiring": hiring}[name](context, title, labels)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from gtmgen.render.html import CHART, CONTENTS
+from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.wordparts import (
     TABLE_TEXT,
@@ -137,7 +137,7 @@ class _Writer:
         for doc_pr in inline.iter("{*}docPr"):
             doc_pr.set("id", str(1000 + self.pictures))
             doc_pr.set("name", f"{name} {self.pictures}")
-            doc_pr.set("descr", title)
+            doc_pr.set("descr", chart_parts(title)[0])
         xml = etree.tostring(inline, encoding="unicode")
         self.paragraph(None, f"<w:r><w:drawing>{xml}</w:drawing></w:r>")
 

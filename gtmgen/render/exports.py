@@ -47,7 +47,7 @@ def _summary(context: RenderContext) -> dict[str, Any]:
         "holiday_data": plan.workdays.holiday_data, "launch_date": book.launch.date,
         "pillar": book.messages.pillar,
         "sequence": {"start": plan.spans[0].start, "end": plan.spans[-1].end,
-                     "days": plan.budget.sequence_days},
+                     "days": (plan.spans[-1].end - plan.spans[0].start).days + 1},
         "counts": {"segments": len(book.segments), "icps": len(book.icps),
                    "personas": len(book.personas), "partners": len(book.partners),
                    "channels": len(book.channels), "phases": len(book.messages.phases),

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 CONTENTS = re.compile(r"<!-- contents: (.*?) -->")
 CHART = re.compile(r"<!-- chart: ([\w-]+) \| (.*?) -->")
+
+
+def chart_parts(text: str) -> tuple[str, tuple[str, ...]]:
+    """A chart marker's text after its name: the title, then the labels the chart draws
+    (legend entries), all separated by ' | ' so that templates give every word."""
+    title, *labels = text.split(" | ")
+    return title, tuple(labels)
 MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.S)
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc", "fenced_code"]
 # The Markdown the templates write: no images, reference links or inline HTML. Leaving their
@@ -108,6 +115,7 @@ def _figure(context: RenderContext, name: str, title: str) -> str:
     png = context.chart(name, title)
     if png is None:
         return ""
+    title = chart_parts(title)[0]
     data = base64.b64encode(png).decode("ascii")
     return (f'<figure><img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
             "</figure>")

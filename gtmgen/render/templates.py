@@ -100,6 +100,12 @@ class Formats:
         """A date as the locale writes it ("April 5, 2027", "5 april 2027")."""
         return "" if value is None else _format_date(value, form, self.locale)
 
+    def month(self, value: dt.date) -> str:
+        """A month and its year as the locale writes it ("Mar 2027", "mrt 2027")."""
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("yMMM", value, locale=self.locale))
+
     def weekday(self, value: dt.date) -> str:
         """The short name of a date's weekday ("Mon", "ma")."""
         return _format_date(value, "EEE", self.locale)
@@ -194,6 +200,7 @@ def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironm
     env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
                        mermaid=mermaid_text,
                        date=formats.date, weekday=formats.weekday, money=formats.money,
+                       month=formats.month,
                        number=formats.number,
                        percent=formats.percent)
     return env

@@ -168,6 +168,11 @@ class View:
         walk(None, 0)
         return lines
 
+    @property
+    def sequence_days(self) -> int:
+        """Calendar days from the first phase's start to the last phase's end."""
+        return (self.plan.spans[-1].end - self.plan.spans[0].start).days + 1
+
     def direct_reports(self, role_id: str) -> list[Role]:
         """The roles reporting to a role."""
         return [r for r in self.book.roles if r.reports_to == role_id]
