@@ -200,10 +200,21 @@ def locales() -> None:
 
 @cli.command()
 @click.option("--markdown", is_flag=True, help="Print the format reference as Markdown.")
-def schema(markdown: bool) -> None:
-    """Print the JSON Schema of playbook format 1 (for editors' YAML support)."""
+@click.option("--plan", "plan", is_flag=True,
+              help="The schema of plan.json (the build's data output) instead of the playbook's.")
+def schema(markdown: bool, plan: bool) -> None:
+    """Print the JSON Schema of playbook format 1 (for editors' YAML support), or with --plan
+    the JSON Schema of plan.json."""
     import json
 
+    if plan:
+        from gtmgen.planschema import plan_schema, plan_schema_markdown
+
+        if markdown:
+            click.echo(plan_schema_markdown(), nl=False)
+        else:
+            click.echo(json.dumps(plan_schema(), indent=2, ensure_ascii=False))
+        return
     if markdown:
         from gtmgen.reference import reference_markdown
 

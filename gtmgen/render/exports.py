@@ -11,6 +11,7 @@ from typing import Any
 
 from gtmgen.model import FORMAT_VERSION
 from gtmgen.plan.calendar import CalendarEvent
+from gtmgen.planschema import PLAN_FORMAT
 from gtmgen.render import RenderContext
 
 CSV_HEADER = ["date", "kind", "phase", "channel", "personas", "owner", "title"]
@@ -64,12 +65,13 @@ def _summary(context: RenderContext) -> dict[str, Any]:
 def plan_data(context: RenderContext) -> dict[str, Any]:
     """The whole plan as plain data: playbook summary, calendar, hiring, budget."""
     plan = context.plan
-    hiring = [{**asdict(row), "order": n} for n, row in enumerate(plan.hiring, start=1)]
-    for row in hiring:
-        row["score"] = round(row["score"], 2)
-    return plain({"playbook": _summary(context),
+    hiring = [{**asdict(row), "order": n, "late": row.late}
+              for n, row in enumerate(plan.hiring, start=1)]
+    budget = asdict(plan.budget)
+    budget["horizon"]["days"] = plan.budget.horizon.days
+    return plain({"plan_format": PLAN_FORMAT, "playbook": _summary(context),
                   "calendar": [event_row(e) for e in plan.calendar],
-                  "hiring": hiring, "budget": asdict(plan.budget)})
+                  "hiring": hiring, "budget": budget})
 
 
 def render_json(context: RenderContext) -> bytes:
@@ -79,8 +81,10 @@ def render_json(context: RenderContext) -> bytes:
     events = data.pop("calendar")
     placeholder = "\u0000calendar\u0000"
     data["calendar"] = placeholder
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
-    rows = ",\n".join("    " + json.dumps(event, sort_keys=True, ensure_ascii=False)
+    # allow_nan=False: a number JSON cannot hold is a bug to see, never "Infinity" in a file.
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    rows = ",\n".join("    " + json.dumps(event, sort_keys=True, ensure_ascii=False,
+                                          allow_nan=False)
                       for event in events)
     listing = f"[\n{rows}\n  ]" if events else "[]"
     return (text.replace(json.dumps(placeholder), listing, 1) + "\n").encode("utf-8")
