@@ -45,7 +45,7 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
     gtmgen("build", crumb, "--out", tmp_path, "--format", "json")
     text = (tmp_path / "plan.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert list(data) == ["budget", "calendar", "hiring", "playbook"]  # keys sorted
+    assert list(data) == ["budget", "calendar", "hiring", "plan_format", "playbook"]  # sorted
     assert all(list(event) == sorted(event) for event in data["calendar"])
     assert list(data["budget"]) == sorted(data["budget"])
     # One line per calendar event, so that a moved date is a one-line diff.
