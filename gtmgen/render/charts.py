@@ -114,6 +114,22 @@ def _title(axes: Any, title: str, locale: str) -> None:
                                                         weight="bold"), color=INK, loc="left")
 
 
+def _legend(axes: Any, labels: list[str], font: Any) -> None:
+    # On the title's line, at the right: never over the bars.
+    if any(labels):
+        axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(labels), prop=font,
+                    frameon=False, borderaxespad=0.2, handlelength=1.2)
+
+
+def _money_axis(axes: Any, formats: Formats, top: float) -> None:
+    # Round steps (0, 20,000, 40,000 …) the reader can add up, not quarters of the maximum.
+    from matplotlib.ticker import MaxNLocator
+
+    ticks = [t for t in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
+             if 0 <= t <= top * 1.05]
+    axes.set_xticks(ticks, [formats.number(t) for t in ticks])
+
+
 def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes:
     """Each month of the budget's horizon as a stacked bar: channels, team, one-off costs
     (labels: the three legend entries, in the client's language)."""
@@ -141,11 +157,9 @@ def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
         axes.text(row.total + top * 0.01, index, formats.money(row.total), va="center",
                   fontproperties=font, color=INK)
     axes.set_xlim(0, top * 1.35)
-    ticks = [top * n / 4 for n in range(5)]
-    axes.set_xticks(ticks, [formats.number(t) for t in ticks])
+    _money_axis(axes, formats, top)
     _style(axes, font)
-    if any(legend):
-        axes.legend(loc="lower right", prop=font, frameon=False)
+    _legend(axes, legend, font)
     _title(axes, title, book.client.locale)
     return _png(figure, names, bottom=0.4)
 
@@ -168,20 +182,19 @@ def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
                   label=legend[0] if index == 0 else None)
         axes.plot([(row.needed_by - origin).days], [index], marker="D", color=INK,
                   markersize=5, linestyle="none", label=legend[1] if index == 0 else None)
-    names = [textwrap.fill(row.title, 30) for row in rows]
+    names = [textwrap.fill(row.title, 22 if book.client.locale != "zh" else 12) for row in rows]
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
     last = max([(r.starts - origin).days for r in rows] +
                [(r.needed_by - origin).days for r in rows])
-    axes.set_xlim(0, last + 1)
+    axes.set_xlim(-2, last + max(4, last // 30))
     ticks = sorted({(r.opens - origin).days for r in rows} | {last})
     if len(ticks) > 8:
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
     _style(axes, font)
-    if any(legend):
-        axes.legend(loc="lower right", prop=font, frameon=False)
+    _legend(axes, legend, font)
     _title(axes, title, book.client.locale)
     return _png(figure, names, bottom=0.75)
 
