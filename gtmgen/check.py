@@ -290,7 +290,7 @@ def _check_plan(playbook: Playbook, report: _Report) -> None:
             and budget.loaded_cac > budget.target_cac):
         report.warning(("kpis", "cac"),
                        f"the plan's fully loaded CAC is {_money(budget.loaded_cac)} (every cost "
-                       f"÷ {budget.customers:,.0f} expected customers), above the target cac "
+                       f"÷ {budget.customers:,.1f} expected customers), above the target cac "
                        f"{_money(budget.target_cac)}: the budget, CPL and conversion rate given "
                        "cannot reach it")
 

@@ -190,7 +190,7 @@ def test_a_fully_loaded_cac_above_the_target_is_a_warning() -> None:
     data["kpis"]["cac"] = 1000
     result = validated(data)
     assert [(d.path, d.message) for d in result.diagnostics] == [
-        ("kpis.cac", "the plan's fully loaded CAC is 1,383.33 (every cost ÷ 48 expected "
+        ("kpis.cac", "the plan's fully loaded CAC is 1,383.33 (every cost ÷ 48.0 expected "
                      "customers), above the target cac 1,000.00: the budget, CPL and "
                      "conversion rate given cannot reach it")]
 
