@@ -7,7 +7,7 @@ from pathlib import Path
 from gtmgen.errors import UsageError
 from gtmgen.render.templates import shipped_templates
 from gtmgen.types import SUPPORTED_LOCALES
-from gtmgen.write import WriteError, WriteReport, write_outputs
+from gtmgen.write import WriteReport, create_files
 
 # A sensible first currency and country for each language; the starter says to change them.
 LOCALE_DEFAULTS = {"en": ("USD", "US"), "nl": ("EUR", "NL"), "vi": ("VND", "VN"),
@@ -34,9 +34,4 @@ def starter_files(locale: str) -> dict[str, bytes]:
 
 def init(folder: Path, locale: str = "en") -> WriteReport:
     """Write the starter into `folder`; WriteError, writing nothing, if any file exists."""
-    files = starter_files(locale)
-    taken = [name for name in files if (folder / name).exists()]
-    if taken:
-        raise WriteError(f"not overwriting {', '.join(str(folder / n) for n in taken)}; "
-                         "choose an empty folder")
-    return write_outputs(folder, files)
+    return create_files(folder, starter_files(locale))

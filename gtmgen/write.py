@@ -1,14 +1,26 @@
-"""Atomic writes of a whole build: every file goes to a temporary file beside its target and
-is renamed into place only when all of them were written; unchanged files are left alone."""
+"""Writes a whole build at once: the new output set is assembled in a staging folder beside the
+output folder and swapped in with one atomic exchange, so a reader sees the old set or the new
+one, never a mix. Files whose bytes did not change keep their inode and modification time;
+files of earlier builds that this build does not make are kept. Staging folders left by an
+interrupted build are removed by the next one."""
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from gtmgen.errors import OutputError
+
+STAGING = ".gtmgen-staging-"  # sibling folders: .NAME.gtmgen-staging-XXXX
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 class WriteError(OutputError):
@@ -41,33 +53,179 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
-    """Write every file into `out` atomically; WriteError, with nothing replaced, on failure."""
-    report, pending = WriteReport(), list[tuple[Path, Path]]()
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            target = target_path(out, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_file() and target.read_bytes() == data:
-                report.unchanged.append(target)
+        rename = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = rename(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                  _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+        return False
+    raise OSError(errno, os.strerror(errno), str(second))
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One build at a time into the folders of `folder` (a lock on the folder itself)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _clear_stale(parent: Path, name: str) -> None:
+    """Remove staging folders an interrupted build left beside the output folder."""
+    for stale in parent.glob(f".{name}{STAGING}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _carry(source: Path, target: Path) -> None:
+    """Put a file of the old set into the new one unchanged: a hard link, else a copy."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _carry_over(old: Path, staging: Path, new_names: set[PurePosixPath]) -> None:
+    """Everything in the old folder that this build does not make, kept as it is."""
+    for root, dirs, files in os.walk(old):
+        here = Path(root)
+        relative = here.relative_to(old)
+        (staging / relative).mkdir(parents=True, exist_ok=True)
+        for entry in [*files, *(d for d in dirs if (here / d).is_symlink())]:
+            path = PurePosixPath(*relative.parts, entry)
+            if path in new_names:
                 continue
-            mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
-            handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                                 suffix=".tmp")
-            pending.append((Path(temp_name), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temp_name, mode)
-        while pending:
-            temp_path, target = pending[0]
-            os.replace(temp_path, target)
-            pending.pop(0)
-            report.written.append(target)
+            source = here / entry
+            if source.is_symlink():
+                os.symlink(os.readlink(source), staging / relative / entry)
+            elif source.is_file():
+                _carry(source, staging / relative / entry)
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+def _stage(out: Path, staging: Path, files: dict[str, bytes], report: WriteReport) -> None:
+    for name, data in files.items():
+        final = target_path(out, name)
+        old = final if out.is_dir() else None
+        staged = staging / final.relative_to(out)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        if old is not None and old.is_file() and not old.is_symlink() \
+                and old.stat().st_size == len(data) and old.read_bytes() == data:
+            _carry(old, staged)
+            report.unchanged.append(final)
+            continue
+        mode = (old.stat().st_mode & 0o7777 if old is not None and old.is_file()
+                else _new_file_mode())
+        with open(staged, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(staged, mode)
+        report.written.append(final)
+
+
+def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
+    """Replace the output set in `out` with `files`, all at once; WriteError, with the old set
+    left in place, when that cannot be done."""
+    report = WriteReport()
+    out = Path(os.path.abspath(out))
+    if out.is_symlink():
+        out = out.resolve()  # swap the folder the link points to, and keep the link
+    names = {PurePosixPath(name) for name in files}
+    staging: Path | None = None
+    try:
+        for name in files:  # refuse a bad name before anything is touched
+            target_path(out, name)
+        if out.exists() and not out.is_dir():
+            raise WriteError(f"cannot write into {out}: it is a file, not a folder")
+        _check_own_folder(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(out.parent):
+            _clear_stale(out.parent, out.name)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
+            if out.is_dir():
+                _carry_over(out, staging, names)
+                shutil.copymode(out, staging)
+            else:
+                os.chmod(staging, 0o777 & ~os.umask(os.umask(0)))
+            _stage(out, staging, files, report)
+            if not out.exists():
+                os.rename(staging, out)
+                staging = None
+            elif _exchange(staging, out):
+                pass  # staging now holds the old set, removed below
+            else:
+                # No atomic exchange here: the old set steps aside for an instant.
+                aside = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
+                os.rename(out, aside / "old")
+                os.rename(staging, out)
+                staging = aside
+            _sync(out.parent)
     except OSError as problem:
         raise WriteError(f"cannot write {problem.filename or out}: "
                          f"{problem.strerror or problem}") from None
     finally:
-        for leftover, _ in pending:
-            leftover.unlink(missing_ok=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _check_own_folder(out: Path) -> None:
+    # The whole folder is replaced at once, so it must be a folder of outputs, not the
+    # folder you work in or a repository.
+    here = Path.cwd().resolve()
+    if out.resolve() == here or out.resolve() in here.parents:
+        raise WriteError(f"refusing to write into {out}: it holds the current folder; give "
+                         "the outputs a folder of their own (like build/)")
+    if (out / ".git").exists():
+        raise WriteError(f"refusing to write into {out}: it is a git repository; give the "
+                         "outputs a folder of their own (like build/)")
+
+
+def create_files(folder: Path, files: dict[str, bytes]) -> WriteReport:
+    """Create new files in `folder`, never replacing one: WriteError naming those that exist,
+    with nothing written. Each file appears whole (written aside, then linked into place)."""
+    report, made = WriteReport(), list[Path]()
+    try:
+        targets = {name: target_path(folder, name) for name in files}
+        taken = [str(path) for path in targets.values() if path.exists() or path.is_symlink()]
+        if taken:
+            raise WriteError(f"not overwriting {', '.join(taken)}; choose an empty folder")
+        for name, data in files.items():
+            target = targets[name]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.chmod(temp, _new_file_mode())
+                os.link(temp, target)  # fails, rather than replaces, if it appeared meanwhile
+            finally:
+                os.unlink(temp)
+            made.append(target)
+            report.written.append(target)
+    except OSError as problem:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise WriteError(f"cannot write {problem.filename or folder}: "
+                         f"{problem.strerror or problem}") from None
+    return report
+
+
+def _sync(folder: Path) -> None:
+    """Make the folder's new entries durable (the swap survives a power cut)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

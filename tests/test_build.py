@@ -150,19 +150,20 @@ def test_output_that_cannot_be_written_is_exit_3_and_leaves_old_files(gtmgen, cr
     assert gtmgen("build", crumb, "--out", out, "--format", ALL).code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     crumb.write_text(crumb.read_text().replace("Crumb & Co.", "Crumb and Co."))
-    real_replace, calls = os.replace, []
+    real_fsync, calls = os.fsync, []
 
-    def failing_replace(src, dst):
-        calls.append(dst)
+    def disk_full_on_the_second_file(handle):
+        calls.append(handle)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(dst))
-        return real_replace(src, dst)
+            raise OSError(28, "No space left on device")
+        return real_fsync(handle)
 
-    monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(os, "fsync", disk_full_on_the_second_file)
     run = gtmgen("build", crumb, "--out", out, "--format", ALL)
     assert run.code == 3
     assert "No space left on device" in run.err
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temp files left
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the old set, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crumb", "out"]  # no staging left
 
 
 def test_rendering_failure_leaves_earlier_outputs_untouched(gtmgen, crumb, tmp_path,

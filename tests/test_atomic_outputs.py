@@ -1,0 +1,86 @@
+"""A build replaces its whole output set at once: killed at any moment, it leaves the old set
+or the new one, never a mix, and the next build leaves no temporary behind."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from gtmgen.write import STAGING, write_outputs
+
+NAMES = [f"doc-{n:02d}.md" for n in range(16)] + [f"nl/doc-{n:02d}.md" for n in range(4)]
+
+# The child writes set B slowly (every durable write waits 4 ms), announcing when it starts.
+CHILD = """
+import os, sys, time
+from pathlib import Path
+import gtmgen.write as write
+real = os.fsync
+def slow(handle):
+    time.sleep(0.004)
+    return real(handle)
+os.fsync = slow
+names = sys.argv[2].split(",")
+print("go", flush=True)
+write.write_outputs(Path(sys.argv[1]), {n: f"B {n}\\n".encode() for n in names})
+"""
+
+
+def _versions(out: Path) -> set[str]:
+    return {(out / name).read_text().split()[0] for name in NAMES}
+
+
+def test_a_build_killed_at_random_moments_never_leaves_a_mix(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    chance = random.Random(20261125)  # fixed: the same 50 moments on every run
+    for trial in range(50):
+        write_outputs(out, {n: f"A {n}\n".encode() for n in NAMES})
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(out), ",".join(NAMES)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert child.stdout is not None and child.stdout.readline() == b"go\n"
+        time.sleep(chance.uniform(0, 0.12))  # the writes take about 0.1 s
+        child.send_signal(signal.SIGINT if trial % 2 else signal.SIGKILL)
+        child.wait()
+        assert len(_versions(out)) == 1, f"trial {trial}: a mix of old and new files"
+        assert sorted(p.name for p in out.iterdir()) == sorted(
+            {n.split("/")[0] for n in NAMES})
+        write_outputs(out, {n: f"C {n}\n".encode() for n in NAMES})
+        assert _versions(out) == {"C"}
+        assert [p.name for p in tmp_path.iterdir()] == ["out"], "a temporary was left"
+
+
+def test_unchanged_files_keep_their_time_and_other_files_are_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, {"a.md": b"a", "b.md": b"b"})
+    (out / "mine.txt").write_text("the consultant's own note")
+    os.utime(out / "a.md", ns=(1, 1))
+    report = write_outputs(out, {"a.md": b"a", "b.md": b"b2"})
+    assert (report.unchanged, report.written) == ([out / "a.md"], [out / "b.md"])
+    assert (out / "a.md").stat().st_mtime_ns == 1
+    assert (out / "mine.txt").read_text() == "the consultant's own note"
+
+
+def test_stale_staging_folders_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / f".out{STAGING}abcd"
+    stale.mkdir()
+    (stale / "half.md").write_text("half")
+    write_outputs(tmp_path / "out", {"a.md": b"a"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_folder_you_work_in_is_never_swapped(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from gtmgen.write import WriteError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(WriteError, match="folder of their own"):
+        write_outputs(Path("."), {"a.md": b"a"})
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    with pytest.raises(WriteError, match="git repository"):
+        write_outputs(tmp_path / "repo", {"a.md": b"a"})
