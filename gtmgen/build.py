@@ -54,7 +54,15 @@ def user_templates(playbook: Path, options: Options) -> Path | None:
     if options.templates is not None:
         return options.templates
     beside = playbook.parent / TEMPLATES_FOLDER
-    return beside if beside.is_dir() else None
+    if not beside.is_dir():
+        return None
+    home = playbook.parent.resolve()
+    if not beside.resolve().is_relative_to(home):
+        from gtmgen.render.templates import TemplateProblem
+
+        raise TemplateProblem(f"{beside}: the templates folder leads outside the playbook's "
+                              f"folder (to {beside.resolve()}); use --templates to name it")
+    return beside
 
 
 def build(playbook: Path, out: Path | None = None, options: Options = Options(),

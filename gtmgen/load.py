@@ -6,6 +6,8 @@ expansion, no duplicate keys, one document, no tags. Scalars stay text; the mode
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,10 +345,19 @@ def read_bytes(path: Path, file: str | None = None) -> bytes:
     """Read at most MAX_BYTES + 1 bytes, so a huge file is refused without being read whole;
     ReadError (named as `file`, the path as the user wrote it) when it cannot be read."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        # Opened without waiting, then checked: a FIFO or a device never blocks the read.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as problem:
         raise ReadError(f"cannot read {file or path}: {problem.strerror or problem}") from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ReadError(f"cannot read {file or path}: it is not a regular file (a pipe, a "
+                            "device or a socket); give the path of a playbook file")
+        try:
+            return stream.read(MAX_BYTES + 1)
+        except OSError as problem:
+            raise ReadError(f"cannot read {file or path}: "
+                            f"{problem.strerror or problem}") from None
 
 
 def load_bytes(raw: bytes, file: str,

@@ -203,6 +203,8 @@ def is_docx(path: Path) -> bool:
     """Whether a file is a Word document (.docx) that gtmgen can take styles from."""
     import zipfile
 
+    if not path.is_file():  # a pipe or a device is never read (it could block)
+        return False
     try:
         with zipfile.ZipFile(path) as package:
             types = package.read("[Content_Types].xml")

@@ -68,10 +68,36 @@ class Converted:
     tree: Node
 
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_MARKER = re.compile(r"<!-- (?:contents|chart): [^<>]*? -->\s*")
+
+
+def safe_href(href: str) -> bool:
+    """Whether a link may stay: web and mail addresses, anchors and relative paths; never
+    `javascript:`, `data:` or any other scheme."""
+    scheme, colon, _ = href.partition(":")
+    if not colon or "/" in scheme or "#" in scheme or "?" in scheme:
+        return True  # no scheme: a relative path or an anchor
+    return scheme.strip().lower() in SAFE_SCHEMES
+
+
+def _make_safe(root: Any, raw_blocks: list[Any], code_blocks: int) -> None:
+    # Templates write Markdown, not HTML: a raw HTML block other than gtmgen's own markers is
+    # shown as text, and a link with an unsafe scheme loses its address (its text stays). The
+    # first `code_blocks` entries are fenced code, already escaped.
+    for index, block in enumerate(raw_blocks[code_blocks:], start=code_blocks):
+        if not _MARKER.fullmatch(str(block)):
+            raw_blocks[index] = f"<p>{html.escape(str(block))}</p>"
+    for link in root.iter("a"):
+        if not safe_href(link.get("href", "")):
+            del link.attrib["href"]
+
+
 def to_html(text: str) -> Converted:
     """Markdown → HTML, headings and tree, by the `markdown` package."""
     import markdown
     from markdown.extensions.toc import slugify_unicode
+    from markdown.preprocessors import Preprocessor
     from markdown.treeprocessors import Treeprocessor
 
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
@@ -81,10 +107,20 @@ def to_html(text: str) -> Converted:
         if name in converter.inlinePatterns:
             converter.inlinePatterns.deregister(name)
     captured: list[Any] = []
+    trusted = [0]
+
+    class CountCodeBlocks(Preprocessor):
+        # Runs after fenced code blocks are stashed (escaped, safe) and before raw HTML is.
+        def run(self, lines: list[str]) -> list[str]:
+            trusted[0] = len(converter.htmlStash.rawHtmlBlocks)
+            return lines
 
     class Capture(Treeprocessor):
         def run(self, root: Any) -> None:
+            _make_safe(root, converter.htmlStash.rawHtmlBlocks, trusted[0])
             captured.append(root)
+
+    converter.preprocessors.register(CountCodeBlocks(converter), "gtmgen-count-code", 22)
 
     converter.treeprocessors.register(Capture(converter), "gtmgen-capture", -100)
     body = converter.convert(text)

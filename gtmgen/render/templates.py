@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gtmgen.errors import GtmgenError, UsageError
 
@@ -187,12 +188,41 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def environment(user_folder: Path | None, formats: Formats) -> SandboxedEnvironment:
-    """A sandboxed Jinja environment: `user_folder` (if any) searched before the shipped one,
-    undefined names are errors, labels go through gettext."""
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Templates from folders searched in order, each file resolved (symbolic links followed)
+    and refused when it lies outside the folder it was found in."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None:
+            real = Path(filename).resolve()
+            if not any(real.is_relative_to(Path(folder).resolve())
+                       for folder in self.searchpath):
+                raise TemplateProblem(f"{filename}: the template leads outside its folder "
+                                      f"(to {real}); templates are read only from inside the "
+                                      "template folders")
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        # Only what the build looks for: documents/*.md.j2, never a walk of a whole tree
+        # (a templates folder that links to / must not read the disk).
+        found: set[str] = set()
+        for folder in self.searchpath:
+            documents = Path(folder) / DOCUMENTS
+            if documents.is_dir():
+                found.update(f"{DOCUMENTS}/{entry.name}" for entry in os.scandir(documents)
+                             if entry.name.endswith(SUFFIX) and entry.is_file())
+        return sorted(found)
+
+
+def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxedEnvironment:
+    """A sandboxed Jinja environment that cannot change what it is given (lists, mappings and
+    models are read-only): `user_folder` (if any) searched before the shipped one, undefined
+    names are errors, labels go through gettext."""
     folders = [f for f in (user_folder, shipped_templates()) if f is not None]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]), undefined=jinja2.StrictUndefined,
+    env = ImmutableSandboxedEnvironment(
+        loader=ContainedLoader([str(f) for f in folders]), undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
     env.install_gettext_translations(translations(formats.locale, folders),  # type: ignore[attr-defined]
@@ -222,7 +252,7 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
     that no template folder has, with the list of those that exist."""
     if env is None:
         folders = [f for f in (user_folder, shipped_templates()) if f is not None]
-        known = document_names(jinja2.FileSystemLoader([str(f) for f in folders]))
+        known = document_names(ContainedLoader([str(f) for f in folders]))
     else:
         known = document_names(env)
     unknown = [name for name in wanted or () if name not in known]
@@ -242,6 +272,8 @@ def render_document(env: jinja2.Environment, name: str, context: dict[str, Any])
                               f"template syntax: {problem.message}") from None
     except jinja2.TemplateNotFound as problem:
         raise TemplateProblem(f"no template '{problem.name}'") from None
+    except TemplateProblem:
+        raise
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
         raise TemplateProblem(f"{_where(problem)}{type(problem).__name__}: {problem}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

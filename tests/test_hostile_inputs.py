@@ -1,0 +1,93 @@
+"""Hostile inputs: templates that try to change the playbook, leave their folder or smuggle
+HTML, and playbooks that are not files. Each is refused with a clear error, nothing written."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+
+def _documents(folder: Path) -> Path:
+    documents = folder / "documents"
+    documents.mkdir(parents=True)
+    return documents
+
+
+def test_a_template_cannot_change_the_playbook(gtmgen, crumb, tmp_path) -> None:
+    # Rendered before the roles document, it would empty the roles of every later document.
+    _documents(tmp_path / "mine").joinpath("a-first.md.j2").write_text(
+        "{{ book.roles.clear() or '' }}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = gtmgen("build", crumb, "--out", out, "--templates", tmp_path / "mine", "--doc",
+                 "a-first,roles")
+    assert run.code == 1
+    assert "a-first.md.j2" in run.err and "unsafe" in run.err
+    assert not out.exists()
+
+
+def test_a_template_cannot_append_to_the_plan_either(gtmgen, crumb, tmp_path) -> None:
+    _documents(tmp_path / "mine").joinpath("sneaky.md.j2").write_text(
+        "{% set rows = plan.hiring %}{{ rows.append(1) or '' }}\n", encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", tmp_path / "out", "--templates", tmp_path / "mine")
+    assert run.code == 1 and "sneaky.md.j2" in run.err
+
+
+def test_a_template_that_links_outside_its_folder_is_refused(gtmgen, crumb, tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the client's passwords", encoding="utf-8")
+    _documents(tmp_path / "mine").joinpath("leak.md.j2").symlink_to(secret)
+    out = tmp_path / "out"
+    run = gtmgen("build", crumb, "--out", out, "--templates", tmp_path / "mine",
+                 "--format", "md,html")
+    assert run.code == 1
+    assert "leak.md.j2: the template leads outside its folder" in run.err
+    assert "passwords" not in run.err and not out.exists()
+
+
+def test_a_templates_folder_beside_the_playbook_linking_to_root_is_refused(gtmgen,
+                                                                          crumb) -> None:
+    (crumb.parent / "templates").symlink_to("/")
+    started = time.perf_counter()
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out")
+    assert run.code == 1
+    assert "templates folder leads outside the playbook's folder (to /)" in run.err
+    assert time.perf_counter() - started < 1 and not (crumb.parent / "out").exists()
+
+
+def test_raw_html_and_script_links_in_a_template_never_reach_the_page(gtmgen, crumb,
+                                                                     tmp_path) -> None:
+    _documents(tmp_path / "mine").joinpath("note.md.j2").write_text(
+        "# Note\n\n<script>alert(1)</script>\n\n[open](javascript:alert(2)) "
+        "[site](https://example.com)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = gtmgen("build", crumb, "--out", out, "--templates", tmp_path / "mine", "--doc",
+                 "note", "--format", "html")
+    assert run.code == 0, run.err
+    page = (out / "note.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "javascript:" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as the text it is
+    assert '<a href="https://example.com">site</a>' in page
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_as_the_playbook_is_refused_without_waiting(gtmgen, tmp_path) -> None:
+    pipe = tmp_path / "playbook.yaml"
+    os.mkfifo(pipe)
+    started = time.perf_counter()
+    run = gtmgen("validate", pipe)
+    assert run.code == 2
+    assert run.err == (f"gtmgen: cannot read {pipe}: it is not a regular file (a pipe, a "
+                       "device or a socket); give the path of a playbook file\n")
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_as_the_word_template_is_refused_without_waiting(gtmgen, crumb,
+                                                                tmp_path) -> None:
+    pipe = tmp_path / "brand.docx"
+    os.mkfifo(pipe)
+    run = gtmgen("build", crumb, "--out", tmp_path / "out", "--docx-template", pipe)
+    assert run.code == 2 and "is not a Word document" in run.err
