@@ -143,9 +143,8 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
     from gtmgen.build import build as run_build
     from gtmgen.diagnostics import FORMATTERS
 
-    if docx_template and not _is_docx(Path(docx_template)):
-        raise click.BadParameter(f"'{docx_template}' is not a Word document (.docx)",
-                                 param_hint="--docx-template")
+    if docx_template and (problem := _word_template_problem(Path(docx_template))):
+        raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
     options = Options(formats, documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts)
@@ -160,10 +159,10 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
         click.echo(f"{what} {path}")
 
 
-def _is_docx(path: Path) -> bool:
-    from gtmgen.validate import is_docx
+def _word_template_problem(path: Path) -> str | None:
+    from gtmgen.wordtemplate import word_template_problem
 
-    return is_docx(path)
+    return word_template_problem(path)
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from gtmgen.diagnostics import Diagnostic, Severity, has_errors, path_text, sort
 from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
 from gtmgen.model import Playbook
 from gtmgen.types import describe
+from gtmgen.wordtemplate import word_template_problem
 
 # Words for the parts of a playbook, used to say where a problem is.
 MAX_REPORTED = 100
@@ -199,20 +200,6 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
     return result
 
 
-def is_docx(path: Path) -> bool:
-    """Whether a file is a Word document (.docx) that gtmgen can take styles from."""
-    import zipfile
-
-    if not path.is_file():  # a pipe or a device is never read (it could block)
-        return False
-    try:
-        with zipfile.ZipFile(path) as package:
-            types = package.read("[Content_Types].xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return b"wordprocessingml.document.main+xml" in types
-
-
 def _check_files(result: Validation, folder: Path) -> None:
     """Files a playbook names must be there: client.docx_template, beside the playbook."""
     book, loaded = result.playbook, result.loaded
@@ -220,12 +207,11 @@ def _check_files(result: Validation, folder: Path) -> None:
         return
     target = folder / book.client.docx_template
     where = loaded.position(("client", "docx_template"))
-    if not target.is_file():
+    if not target.exists():
         message = (f"no file '{book.client.docx_template}' in {folder}; the path is relative "
                    "to the playbook")
-    elif not is_docx(target):
-        message = (f"'{book.client.docx_template}' is not a Word document (.docx); a .dotx "
-                   "template must be saved as .docx")
+    elif (problem := word_template_problem(target)) is not None:
+        message = f"'{book.client.docx_template}' {problem}"
     else:
         return
     result.diagnostics = sort_diagnostics([*result.diagnostics, Diagnostic(

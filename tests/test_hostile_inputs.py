@@ -90,4 +90,59 @@ def test_a_pipe_as_the_word_template_is_refused_without_waiting(gtmgen, crumb,
     pipe = tmp_path / "brand.docx"
     os.mkfifo(pipe)
     run = gtmgen("build", crumb, "--out", tmp_path / "out", "--docx-template", pipe)
-    assert run.code == 2 and "is not a Word document" in run.err
+    assert run.code == 2 and "brand.docx' is not a file" in run.err
+
+
+def _word_template(tmp_path: Path, styles: bytes, name: str = "brand.docx") -> Path:
+    """python-docx's own template with its styles.xml replaced."""
+    import zipfile
+
+    import docx
+
+    source = Path(docx.__file__).parent / "templates" / "default.docx"
+    target = tmp_path / name
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w",
+                                                         zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = styles if info.filename == "word/styles.xml" else old.read(info)
+            new.writestr(info.filename, data)
+    return target
+
+
+STYLES_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+BOMB = (STYLES_HEAD + b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;">]><w:styles xmlns:w="http://schemas.openxmlformats'
+        b'.org/wordprocessingml/2006/main">&c;</w:styles>')
+EXTERNAL = (STYLES_HEAD + b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            b'&x;</w:styles>')
+
+
+@pytest.mark.parametrize("styles, words", [
+    (BOMB, "its part word/styles.xml declares a DTD or entities"),
+    (EXTERNAL, "its part word/styles.xml declares a DTD or entities"),
+    (STYLES_HEAD + b" " * (40 * 1024 * 1024), "its part word/styles.xml unpacks to more "
+                                              "than 32 MiB"),
+], ids=["entity-bomb", "external-entity", "whitespace-bomb"])
+def test_a_hostile_word_template_is_refused_by_name(gtmgen, crumb, tmp_path, styles,
+                                                    words) -> None:
+    import resource
+
+    template = _word_template(tmp_path, styles)
+    assert template.stat().st_size < 2 * 1024 * 1024  # small on disk, large unpacked
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    out = tmp_path / "out"
+    run = gtmgen("build", crumb, "--out", out, "--format", "docx", "--docx-template", template)
+    assert run.code == 2 and words in run.err and "brand.docx" in run.err
+    assert not out.exists()
+    assert time.perf_counter() - started < 1
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 200 * 1024
+    # Named in the playbook instead, it is an error at that line.
+    text = crumb.read_text(encoding="utf-8").replace("  country: US\n", "  country: US\n"
+                                                     "  docx_template: brand.docx\n")
+    crumb.write_text(text, encoding="utf-8")
+    template.rename(crumb.parent / "brand.docx")
+    run = gtmgen("validate", crumb)
+    assert run.code == 1 and f"{crumb}:14:18: error: 'brand.docx' {words}" in run.err

@@ -190,7 +190,13 @@ def start_document(template: Any) -> Any:
     """A document with the template's styles, headers and page setup, and an empty body."""
     from docx import Document
 
-    document = Document(template) if template else Document()
+    try:
+        document = Document(template) if template else Document()
+    except Exception as problem:  # noqa: BLE001 - a client's file, checked but not ours
+        from gtmgen.render.templates import TemplateProblem
+
+        raise TemplateProblem(f"{template}: cannot be used as a Word template "
+                              f"({type(problem).__name__}: {str(problem)[:200]})") from None
     body = document.element.body
     for child in list(body):
         if child is not body.sectPr:
