@@ -22,7 +22,7 @@ from gtmgen.types import describe
 MAX_REPORTED = 100
 _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
                "partners": "partner", "channels": "channel", "phases": "phase",
-               "roles": "role", "moments": "partner moment"}
+               "roles": "role", "moments": "partner moment", "one_off": "one-off cost"}
 
 
 @dataclass
