@@ -11,7 +11,7 @@ from typing import Any
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
-from gtmgen.numbers import MONEY_METRICS, Kind, decimal_dot_doubt, metric_kind
+from gtmgen.numbers import MONEY_METRICS, Kind, decimal_dot_doubt, is_fraction, metric_kind
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
 from gtmgen.targets import TBD
@@ -284,10 +284,10 @@ def _raw(report: _Report, path: Path_) -> Any:
 def _check_decimal_dots(playbook: Playbook, report: _Report) -> None:
     """A target like `leads: 2.500` reads as 2.5; warn, since 2500 may have been meant."""
     targets: list[Path_] = [(*path, metric) for path, _, kpis in _kpi_mappings(playbook)
-                            for metric in kpis if metric_kind(metric) is Kind.NUMBER]
+                            for metric in kpis
+                            if metric_kind(metric) is Kind.NUMBER and not is_fraction(metric)]
     for i, phase in enumerate(playbook.messages.phases):
-        metric = phase.resonance.metric.casefold() if phase.resonance else ""
-        if phase.resonance and not re.search(r"\brate\b|\bctr\b|%|share", metric):
+        if phase.resonance and not is_fraction(phase.resonance.metric):
             targets.append(("messages", "phases", i, "resonance", "target"))
     for path in targets:
         raw = _raw(report, path)

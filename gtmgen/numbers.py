@@ -24,6 +24,8 @@ AMOUNT_PATTERN = r"^(?![+-]?[1-9]\d{0,2}(\.\d{3})+$)" + NUMBER_PATTERN[1:]
 # KPI metrics whose targets are money, and those that are shares between 0 and 1.
 MONEY_METRICS = ("cac", "ltv", "cpl", "mrr")
 RATE_METRIC_PATTERN = r"^(ctr|.+_rate)$"
+_FRACTION_WORDS = frozenset({"rate", "rates", "ratio", "share", "pct", "percent", "percentage",
+                             "ctr", "roas", "multiple", "multiplier"})
 
 _LONGEST = 40  # longer text is no number anyone meant; no advice is built from it
 
@@ -46,6 +48,13 @@ def metric_kind(metric: str) -> Kind:
     return Kind.NUMBER
 
 
+def is_fraction(metric: str) -> bool:
+    """Whether a metric, by its name or words, is a rate, ratio, share or percentage, whose
+    target is never written with thousands dots ("Open rate", "ltv_cac_ratio", "roas")."""
+    words = set(re.split(r"[^\w%]+|_", metric.casefold()))
+    return "%" in metric or not words.isdisjoint(_FRACTION_WORDS)
+
+
 def is_thousands_dots(text: str) -> bool:
     """Whether a number is written with dots between groups of exactly three digits."""
     return re.match(THOUSANDS_DOTS, text.strip()) is not None
@@ -61,11 +70,9 @@ def currency_codes() -> frozenset[str]:
 
 # Words and letters that stand for a currency beside an amount, besides signs and ISO codes.
 _CURRENCY_WORDS = ("руб.", "руб", "р.", "сом", "元", "円", "kr.", "kr", "zł", "đ", "Kč", "лв")
-_MULTIPLIERS = {"k": ("k", 3), "K": ("K", 3), "m": ("m", 6), "M": ("M", 6), "mn": ("mn", 6),
-                "mln": ("mln", 6), "mio": ("mio", 6), "bn": ("bn", 9), "тыс": ("тыс", 3),
-                "тыс.": ("тыс.", 3), "млн": ("млн", 6), "млрд": ("млрд", 9), "миң": ("миң", 3),
-                "千": ("千", 3), "万": ("万", 4), "萬": ("萬", 4), "亿": ("亿", 8), "億": ("億", 8),
-                "nghìn": ("nghìn", 3), "triệu": ("triệu", 6), "tỷ": ("tỷ", 9)}
+_MULTIPLIERS = {"k": 3, "K": 3, "m": 6, "M": 6, "mn": 6, "mln": 6, "mio": 6, "bn": 9,
+                "тыс": 3, "тыс.": 3, "млн": 6, "млрд": 9, "миң": 3, "千": 3, "万": 4, "萬": 4,
+                "亿": 8, "億": 8, "nghìn": 3, "triệu": 6, "tỷ": 9}  # word → power of ten
 _POWER_WORDS = {3: "thousand", 4: "ten thousand", 6: "million", 8: "hundred million",
                 9: "billion"}
 _GROUP_MARKS = {" ": "a space", "\u00a0": "a no-break space (U+00A0)",
@@ -183,7 +190,7 @@ class _Reading:
             return
         word = match.group(2)
         if word in _MULTIPLIERS and self.kind is not Kind.WHOLE:
-            _, self.power = _MULTIPLIERS[word]
+            self.power = _MULTIPLIERS[word]
             self.found.append(f"uses {word} for {_POWER_WORDS[self.power]}")
         else:
             self.found.append(f"has '{word}' after the number")
@@ -196,7 +203,7 @@ class _Reading:
             self.found.append(f"starts with {_MINUS_SIGNS[mark]}")
             self.rest = self.rest[1:].lstrip()
             return "-"
-        if mark in "+-" and mark:
+        if mark and mark in "+-":
             self.rest = self.rest[1:]
             return mark
         return ""

@@ -11,7 +11,14 @@ import pytest
 from pydantic import ValidationError
 
 from gtmgen.model import Channel, Cost, Resonance, Segment
-from gtmgen.numbers import Kind, advice, decimal_dot_doubt, metric_kind, number_words
+from gtmgen.numbers import (
+    Kind,
+    advice,
+    decimal_dot_doubt,
+    is_fraction,
+    metric_kind,
+    number_words,
+)
 from gtmgen.schema import json_schema
 from gtmgen.types import read_number
 from tests.builders import playbook, validated
@@ -198,6 +205,22 @@ def test_decimal_dot_doubt_is_raised_only_by_a_single_thousands_shaped_dot() -> 
                                           "4000 if four thousand was meant, or 4 to keep this "
                                           "reading")
     assert [decimal_dot_doubt(t) for t in ("4.0", "0.500", "1.250.000", "4000")] == [None] * 4
+
+
+@pytest.mark.parametrize("metric, fraction", [
+    ("conversion_rate", True), ("Open rate", True), ("ltv_cac_ratio", True), ("ROAS", True),
+    ("reply %", True), ("share of voice", True), ("click-through rate (CTR)", True),
+    ("registrations", False), ("generated_leads", False), ("demo requests", False),
+])
+def test_rates_ratios_shares_and_percentages_are_told_by_their_words(metric: str,
+                                                                     fraction: bool) -> None:
+    assert is_fraction(metric) is fraction
+
+
+def test_a_ratio_target_gets_no_decimal_dot_warning_but_a_count_does() -> None:
+    result = validated(playbook(kpis={"ltv_cac_ratio": "3.000", "signups": "1.500"}))
+    assert [(d.path, d.severity.value) for d in result.diagnostics] == [("kpis.signups",
+                                                                          "warning")]
 
 
 def test_a_rate_like_resonance_metric_gets_no_decimal_dot_warning() -> None:
