@@ -295,6 +295,8 @@ def advice(text: str, kind: Kind) -> str | None:
         value = Decimal(sign + core).scaleb(reading.power)
     except InvalidOperation:
         return None
+    if value and not -_LONGEST < value.adjusted() < _LONGEST:
+        return None  # 1E5000 and the like: nothing plain to suggest
     if reading.percent:
         return _percent_advice(reading, value)
     if kind is Kind.WHOLE and value != value.to_integral_value():

@@ -4,11 +4,15 @@ with the plain number to write."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from gtmgen.model import Channel, Cost, Resonance, Segment
 from gtmgen.numbers import (
@@ -109,6 +113,7 @@ def test_misreadable_spelling_says_what_to_write(text: str, kind: Kind, expected
     ("4000", Kind.AMOUNT), ("0.500", Kind.AMOUNT), ("4.0000", Kind.AMOUNT), ("1e3", Kind.AMOUNT),
     ("4.000", Kind.NUMBER), ("1.000", Kind.RATE), ("0.35", Kind.RATE), ("-2", Kind.NUMBER),
     ("about", Kind.AMOUNT), ("2027-03-01", Kind.AMOUNT), ("1,5", Kind.WHOLE),
+    ("~1E5000", Kind.AMOUNT), ("€1e-999", Kind.NUMBER),
 ])
 def test_plain_numbers_and_unreadable_text_get_no_advice(text: str, kind: Kind) -> None:
     assert advice(text, kind) is None
@@ -246,3 +251,15 @@ def test_schema_refuses_thousands_dots_in_amounts_but_not_in_rates() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(playbook(roles=[{"id": "cmo", "title": "CMO", "cost": {
             "hourly": 80, "hours_per_month": 800}}]), schema)
+
+
+_SPELLING = st.text(st.sampled_from(list("0123456789.,-+ €$%kM'_\u00a0\u2212~<>eE万EURusd")),
+                    max_size=16)
+
+
+@given(_SPELLING, st.sampled_from(list(Kind)))
+def test_any_spelling_is_a_finite_number_or_a_short_problem(text: str, kind: Kind) -> None:
+    try:
+        assert math.isfinite(read_number(text, kind))
+    except PydanticCustomError as problem:
+        assert len(problem.message()) < 400
