@@ -11,13 +11,16 @@ from typing import Any
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
+from gtmgen.numbers import MONEY_METRICS, Kind, decimal_dot_doubt, is_fraction, metric_kind
 from gtmgen.plan.budget import build_budget
 from gtmgen.plan.hiring import hiring_rows
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
-from gtmgen.types import DATE_PATTERN, Cadence
+from gtmgen.targets import TBD
+from gtmgen.types import DATE_PATTERN, Cadence, describe, excerpt
 
 HEALTHY_LTV_CAC = 3.0
+_LISTED = 12  # undecided targets named in the warning; the rest are counted
 _SECTIONS: dict[str, Path_] = {
     "segment": ("segments",), "ICP": ("icps",), "persona": ("personas",),
     "partner": ("partners",), "channel": ("channels",), "phase": ("messages", "phases"),
@@ -99,6 +102,9 @@ def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
     for i, role in enumerate(playbook.roles):
         if role.reports_to:
             yield "role", ("roles", i, "reports_to"), role.reports_to
+    for i, cost in enumerate(playbook.budget.one_off if playbook.budget else []):
+        if cost.channel:
+            yield "channel", ("budget", "one_off", i, "channel"), cost.channel
 
 
 def _check_references(playbook: Playbook, report: _Report) -> None:
@@ -213,20 +219,83 @@ def _check_reporting_lines(playbook: Playbook, report: _Report) -> None:
                          "reports_to goes round in a circle: " + " → ".join([*turn, start]))
 
 
+def _kpi_mappings(playbook: Playbook) -> Iterable[tuple[Path_, str, dict[str, float | str]]]:
+    """Every kpis mapping: its path, words for where it is, and its targets."""
+    yield ("kpis",), "kpis", playbook.kpis
+    for i, channel in enumerate(playbook.channels):
+        yield ("channels", i, "kpis"), f"channel '{channel.id}'", channel.kpis
+
+
 def _check_kpis(playbook: Playbook, report: _Report) -> None:
+    for path, _, kpis in _kpi_mappings(playbook):
+        for metric in kpis:
+            value = decided(kpis, metric)
+            if value is None:
+                continue
+            kind = metric_kind(metric)
+            if metric in MONEY_METRICS and value <= 0:
+                report.error((*path, metric), f"{metric} must be more than 0; found {value:g}")
+            elif kind is Kind.RATE and not 0 <= value <= 1:
+                hint = f" ({value:g}% is {value / 100:g})" if 1 < value <= 100 else ""
+                report.error((*path, metric), f"{excerpt(metric)} is a share between 0 and 1; "
+                                              f"found {value:g}{hint}")
     kpis = playbook.kpis
-    for metric in ("cac", "ltv"):
-        value = decided(kpis, metric)
-        if value is not None and value <= 0:
-            report.error(("kpis", metric), f"{metric} must be more than 0")
-    rate = decided(kpis, "conversion_rate")
-    if rate is not None and not 0 <= rate <= 1:
-        report.error(("kpis", "conversion_rate"), "conversion_rate is a share between 0 and 1 "
-                                                  "(5% is 0.05)")
     ltv, cac = decided(kpis, "ltv"), decided(kpis, "cac")
     if ltv and cac and ltv > 0 and cac > 0 and ltv / cac < HEALTHY_LTV_CAC:
         report.warning(("kpis", "ltv"), f"LTV:CAC is {ltv / cac:.2f} (ltv {ltv:g} / cac {cac:g}); "
                                         f"a healthy ratio is above {HEALTHY_LTV_CAC:g}")
+
+
+def _check_undecided(playbook: Playbook, report: _Report) -> None:
+    """One warning for all the targets still to be decided, at the first of them."""
+    groups = []
+    for path, where, kpis in _kpi_mappings(playbook):
+        metrics = [metric for metric, value in kpis.items() if value == TBD]
+        if metrics:
+            first = min(((*path, m) for m in metrics), key=report.loaded.position)
+            groups.append((report.loaded.position(first), first, metrics, where))
+    if not groups:
+        return
+    groups.sort(key=lambda group: group[0])
+    count = sum(len(metrics) for _, _, metrics, _ in groups)
+    parts, shown = [], 0
+    for _, _, metrics, where in groups:
+        names = [excerpt(m, 30) for m in metrics[:max(0, _LISTED - shown)]]
+        shown += len(names)
+        if names:
+            parts.append(f"{', '.join(names)} ({excerpt(where)})")
+    listing = ", ".join(parts) + (f" and {count - shown} more" if count > shown else "")
+    noun, them = ("KPI targets", "them") if count > 1 else ("KPI target", "it")
+    report.warning(groups[0][1], f"{noun} to be decided: {listing}; formulas that need {them} "
+                                 "say 'not estimated'")
+
+
+def _raw(report: _Report, path: Path_) -> Any:
+    """The text a value was written as in the file."""
+    data = report.loaded.data
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _check_decimal_dots(playbook: Playbook, report: _Report) -> None:
+    """A target like `leads: 2.500` reads as 2.5; warn, since 2500 may have been meant."""
+    targets: list[Path_] = [(*path, metric) for path, _, kpis in _kpi_mappings(playbook)
+                            for metric in kpis
+                            if metric_kind(metric) is Kind.NUMBER and not is_fraction(metric)]
+    for i, phase in enumerate(playbook.messages.phases):
+        if phase.resonance and not is_fraction(phase.resonance.metric):
+            targets.append(("messages", "phases", i, "resonance", "target"))
+    for path in targets:
+        raw = _raw(report, path)
+        doubt = decimal_dot_doubt(raw) if isinstance(raw, str) else None
+        if doubt:
+            report.warning(path, f"{describe(raw)} {doubt}")
 
 
 def _check_unused(playbook: Playbook, report: _Report) -> None:
@@ -300,7 +369,7 @@ def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     report = _Report(loaded, file)
     for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
                  _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
-                 _check_unused, _check_workdays):
+                 _check_undecided, _check_decimal_dots, _check_unused, _check_workdays):
         rule(playbook, report)
     if not any(d.severity == Severity.ERROR for d in report.found):
         _check_plan(playbook, report)  # the plan needs every reference resolved

@@ -299,8 +299,12 @@ class _Builder:
                 merges.append(value_node)
                 continue
             if key in first_line:
+                hint = ("; inside { } a comma ends an entry, so numbers such as 2,5 or 1,500 "
+                        "are cut in two: write 2.5 or 1500" if key.isascii() and key.isdigit()
+                        and node.flow_style else "")
                 raise LoadProblem(*_key_at(key_node), f"duplicate key '{key}' (first at line "
-                                                      f"{first_line[key]}); keep one of them")
+                                                      f"{first_line[key]}); keep one of them"
+                                                      f"{hint}")
             first_line[key] = _key_at(key_node)[0]
             self.result.key_positions[(*path, key)] = _key_at(key_node)
             data[key] = self.build(value_node, (*path, key))

@@ -7,20 +7,28 @@ import re
 from collections.abc import Collection
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from gtmgen.targets import KpiTargetMap
 from gtmgen.types import (
     DATE_PATTERN,
     SLUG_PATTERN,
     BuyingRole,
     Cadence,
     ChannelKind,
+    Count,
     Country,
     Currency,
     Hours,
     Integer,
     IsoDate,
-    KpiTarget,
     Locale,
     Money,
     Number,
@@ -31,17 +39,19 @@ from gtmgen.types import (
     Slug,
     Text,
     Weekday,
+    amount_schema,
     describe,
     problem,
 )
 
 FORMAT_VERSION = 1
+MAX_PHASE_DAYS = 366  # a phase is a few weeks; a year is already far beyond what is meant
 WORKWEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
 
-NonNegative = Annotated[Number, Field(ge=0)]
-Positive = Annotated[Number, Field(gt=0)]
-Amount = Annotated[Money, Field(ge=0)]
-HourCount = Annotated[Hours, Field(ge=0, le=744)]  # 744: the hours of a 31-day month
+Amount = Annotated[Money, Field(ge=0), WithJsonSchema(amount_schema(minimum=0))]
+# 744: the hours of a 31-day month
+HourCount = Annotated[Hours, Field(ge=0, le=744), WithJsonSchema(amount_schema(0, 744))]
+AccountCount = Annotated[Count, Field(ge=0), WithJsonSchema(amount_schema(minimum=0))]
 TextList = list[Text]
 
 
@@ -67,12 +77,6 @@ class Section(BaseModel):
         return {key: value for key, value in data.items()
                 if not _is_author_key(key)
                 and not (value is None and key in fields and not fields[key].is_required())}
-
-
-def _drop_author_entries(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if not _is_author_key(k) and k != "notes"}
-    return data
 
 
 class Client(Section):
@@ -122,6 +126,9 @@ class Launch(Section):
         if low < 1 or high < low:
             raise problem(f"phase_days [{low}, {high}] is not a range: min must be at least 1 "
                           "and not above max")
+        if high > MAX_PHASE_DAYS:
+            raise problem(f"phase_days [{low}, {high}]: a phase lasts at most {MAX_PHASE_DAYS} "
+                          "days")
         return value
 
 
@@ -131,7 +138,7 @@ class Segment(Section):
     id: Slug
     name: Text
     description: Text | None = None
-    size: NonNegative | None = Field(None, description="Number of target accounts or buyers.")
+    size: AccountCount | None = Field(None, description="Number of target accounts or buyers.")
     priority: Annotated[Integer, Field(ge=1)] | None = Field(None, description="1 = highest.")
 
 
@@ -186,7 +193,7 @@ class Partner(Section):
     moments: list[PartnerMoment] = Field(default_factory=list)
 
 
-KpiTargets = Annotated[dict[Text, KpiTarget], Field(default_factory=dict)]
+KpiTargets = Annotated[KpiTargetMap, Field(default_factory=dict)]
 
 
 def decided(kpis: dict[str, float | str], metric: str) -> float | None:
@@ -211,8 +218,6 @@ class Channel(Section):
                           "twice-weekly also the weekday three days later.")
     kpis: KpiTargets
 
-    _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
-
 
 class Resonance(Section):
     """How the end-of-phase review judges the value proposition."""
@@ -227,8 +232,10 @@ class Phase(Section):
     id: Slug
     value_proposition: Text = Field(description="The promise this phase leads with.")
     facet: Text | None = Field(None, description="The part of the product it highlights.")
-    weeks: Annotated[Integer, Field(ge=1)] | None = Field(None, description="Length in weeks.")
-    days: Annotated[Integer, Field(ge=1)] | None = Field(None, description="Length in days.")
+    weeks: Annotated[Integer, Field(ge=1, le=MAX_PHASE_DAYS // 7)] | None = Field(
+        None, description="Length in weeks.")
+    days: Annotated[Integer, Field(ge=1, le=MAX_PHASE_DAYS)] | None = Field(
+        None, description="Length in days.")
     start: IsoDate | None = Field(None, description="Start date; default the day after the "
                                                     "previous phase ends.")
     personas: list[Slug] = Field(min_length=1)
@@ -389,8 +396,6 @@ class Playbook(Section):
                                          "payback_months are known.")
     budget: ApprovedBudget | None = Field(None, description="The approved budget, its "
                                                             "horizon and one-off costs.")
-
-    _kpis = field_validator("kpis", mode="before")(_drop_author_entries)
 
     @field_validator("gtmgen")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from enum import StrEnum
 from functools import cache
@@ -16,13 +17,14 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from gtmgen.numbers import AMOUNT_PATTERN, INTEGER_PATTERN, NUMBER_PATTERN, Kind, advice, currency_codes
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
-INTEGER_PATTERN = r"^[+-]?\d+$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 REVIEW_PATTERN = r"^\d+m?$"
 MAX_REVIEW_DAYS = 3660  # ten years: an operating review is never further out
 MAX_REVIEW_MONTHS = 120
+MAX_INTEGER_DIGITS = 15  # no whole number of the format comes near; int() is slow beyond
 
 # Characters a .docx cannot hold (XML 1.0 forbids them).
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,8 +43,13 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    text = str(value).replace("\n", "\\n").replace("\r", "\\r")
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    return f"'{excerpt(str(value))}'"
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most `limit` characters of a text, on one line, for messages."""
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return f"{text[:limit]}…" if len(text) > limit else text
 
 
 def _text(value: Any) -> Any:
@@ -61,22 +68,48 @@ def check_slug(value: Any) -> Any:
     return value
 
 
-def _number(value: Any) -> Any:
+def read_number(value: Any, kind: Kind, expected: str = "a number") -> float:
+    """A number from its text (or a number given as one), read as `kind` says; a problem that
+    says what to write when the spelling would be read other than meant."""
     if isinstance(value, str):
+        hint = advice(value, kind)
+        if hint is not None:
+            raise problem(f"{describe(value)} {hint}")
         if not re.match(NUMBER_PATTERN, value.strip()):
-            raise problem(f"expected a number, found {describe(value)} (write 1500 or 0.35, "
+            raise problem(f"expected {expected}, found {describe(value)} (write 1500 or 0.35, "
                           "without currency signs, separators or %)")
-        return float(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise problem(f"expected a number, found {describe(value)}")
-    return value
+        number = float(value)
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise problem(f"expected {expected}, found {describe(value)}")
+    else:
+        number = value
+    if not math.isfinite(number):
+        raise problem(f"{describe(value)} is too large a number to compute with")
+    return number
+
+
+def _number(value: Any) -> Any:
+    return read_number(value, Kind.NUMBER)
+
+
+def _amount(value: Any) -> Any:
+    return read_number(value, Kind.AMOUNT)
 
 
 def _integer(value: Any) -> Any:
     if isinstance(value, str):
-        if not re.match(INTEGER_PATTERN, value.strip()):
-            raise problem(f"expected a whole number, found {describe(value)}")
-        return int(value)
+        text = value.strip()
+        if re.match(INTEGER_PATTERN, text):
+            if len(text.lstrip("+-")) > MAX_INTEGER_DIGITS:
+                raise problem(f"{describe(value)} is too large a number to compute with")
+            return int(text)
+        hint = advice(text, Kind.WHOLE)
+        if hint is not None:
+            raise problem(f"{describe(value)} {hint}")
+        if re.match(r"^[+-]?\d{1,15}\.0*$", text):
+            raise problem(f"expected a whole number, found {describe(value)}; write "
+                          f"{int(float(text))}")
+        raise problem(f"expected a whole number, found {describe(value)}")
     if isinstance(value, bool) or not isinstance(value, int):
         raise problem(f"expected a whole number, found {describe(value)}")
     return value
@@ -119,30 +152,34 @@ def review_date(launch: dt.date, offset: str) -> dt.date:
     return dt.date(year, month, min(launch.day, last))
 
 
-def _kpi_target(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().casefold() == TBD:
-        return TBD
-    return _number(value)
+def amount_schema(minimum: float | None = None, maximum: float | None = None) -> dict[str, Any]:
+    """The JSON Schema of an amount: a number, or its plain text without thousands dots."""
+    number: dict[str, Any] = {"type": "number"}
+    pattern = AMOUNT_PATTERN
+    if minimum is not None:
+        number["minimum"] = minimum
+        if minimum >= 0:
+            pattern = "^(?!-)" + AMOUNT_PATTERN[1:]
+    if maximum is not None:
+        number["maximum"] = maximum
+    return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
 
 
-_TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
+TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
 
-Text = Annotated[str, AfterValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
 Slug = Annotated[str, AfterValidator(check_slug),
                  WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 Number = Annotated[float, BeforeValidator(_number), WithJsonSchema(
     {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]})]
 Integer = Annotated[int, BeforeValidator(_integer), WithJsonSchema(
     {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": INTEGER_PATTERN}]})]
-# A money amount in client.currency, and a count of hours: numbers whose spelling carries
-# more rules than a plain number (see docs/format.md, "How values are read").
-Money = Number
-Hours = Number
-# A KPI target: a number, or TBD ("to be decided", written `tbd` in any case).
-TBD = "tbd"
-KpiTarget = Annotated[float | str, BeforeValidator(_kpi_target), WithJsonSchema(
-    {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN},
-               {"type": "string", "pattern": "^[Tt][Bb][Dd]$"}]})]
+# A money amount in client.currency, a count of hours, a count of accounts or buyers: numbers
+# in which a dot between groups of three digits is a thousands dot, so `4.000` is refused with
+# the spelling to write (see docs/format.md, "How values are read").
+Money = Annotated[float, BeforeValidator(_amount), WithJsonSchema(amount_schema())]
+Hours = Annotated[float, BeforeValidator(_amount), WithJsonSchema(amount_schema())]
+Count = Annotated[float, BeforeValidator(_amount), WithJsonSchema(amount_schema())]
 IsoDate = Annotated[dt.date, BeforeValidator(parse_date),
                     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
 ReviewOffset = Annotated[str, BeforeValidator(_review_offset), WithJsonSchema(
@@ -219,13 +256,6 @@ def _locale(value: Any) -> Any:
 
 
 @cache
-def _currencies() -> frozenset[str]:
-    from babel.numbers import list_currencies
-
-    return frozenset(list_currencies())
-
-
-@cache
 def _countries() -> frozenset[str]:
     from babel import Locale
 
@@ -244,7 +274,7 @@ def _code(value: Any, known: frozenset[str], what: str, example: str) -> Any:
 
 
 def _currency(value: Any) -> Any:
-    return _code(value, _currencies(), "an ISO 4217 currency code", "USD")
+    return _code(value, currency_codes(), "an ISO 4217 currency code", "USD")
 
 
 def _country(value: Any) -> Any:

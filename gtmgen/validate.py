@@ -15,6 +15,7 @@ from gtmgen.check import check
 from gtmgen.diagnostics import Diagnostic, Severity, has_errors, path_text, sort_diagnostics
 from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
 from gtmgen.model import Playbook
+from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
 from gtmgen.types import describe
 from gtmgen.wordtemplate import word_template_problem
 
@@ -22,7 +23,7 @@ from gtmgen.wordtemplate import word_template_problem
 MAX_REPORTED = 100
 _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
                "partners": "partner", "channels": "channel", "phases": "phase",
-               "roles": "role", "moments": "partner moment"}
+               "roles": "role", "moments": "partner moment", "one_off": "one-off cost"}
 
 
 @dataclass
@@ -100,6 +101,31 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def _split_number(data: Any, path: Path_) -> str | None:
+    """Words for a key that is the tail of a number cut by a comma inside { }: YAML reads
+    `{monthly: 4,500}` as monthly: 4 and a key 500 with no value."""
+    mapping, key = _value_at(data, path[:-1]), path[-1]
+    if not (isinstance(mapping, dict) and isinstance(key, str) and key.isdigit()
+            and key.isascii() and mapping.get(key) is None):
+        return None
+    def cut(name: Any) -> bool:
+        return isinstance(name, str) and name.isascii() and name.isdigit() \
+            and mapping.get(name) is None
+
+    keys = list(mapping)
+    start = end = keys.index(key)
+    while start > 0 and cut(keys[start]):
+        start -= 1
+    while end + 1 < len(keys) and cut(keys[end + 1]):
+        end += 1
+    before, value = keys[start], mapping[keys[start]]
+    if cut(before) or not isinstance(value, str) or not value.strip().isdigit():
+        return None
+    text = split_by_comma(value, keys[start + 1:end + 1])
+    hint = advice(text, Kind.NUMBER) or "is not one number"
+    return f"{describe(text)} {hint}; " + how_it_was_split(before, value, keys[start + 1:end + 1])
+
+
 def _expected_words(error: Any) -> str:
     expected = (error.get("ctx") or {}).get("expected", "")
     return expected.replace("'", "").replace(" or ", ", ")
@@ -113,6 +139,9 @@ def _message(error: Any, data: Any, path: Path_) -> str:
     if kind == "missing":
         return f"{place_name(data, path[:-1])} is missing the required key '{path[-1]}'"
     if kind == "extra_forbidden":
+        split = _split_number(data, path)
+        if split:
+            return split
         model = model_at(path[:-1])
         known = sorted(model.model_fields) if model else []
         hint = _suggest(str(path[-1]), known) or (
