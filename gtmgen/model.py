@@ -362,7 +362,7 @@ class OneOffCost(Section):
     """A cost paid once: a launch event, a video shoot."""
 
     name: Text
-    amount: Amount
+    amount: Amount = Field(description="Money in client.currency.")
     date: IsoDate = Field(description="Counted in the month of this date.")
     channel: Slug | None = Field(None, description="A channel id: counted in that channel's "
                                                    "spend too.")

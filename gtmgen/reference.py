@@ -14,7 +14,8 @@ SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("PartnerMoment", "partners[].moments[]"), ("Channel", "channels[]"),
             ("Messages", "messages"), ("Phase", "messages.phases[]"),
             ("Resonance", "messages.phases[].resonance"), ("Role", "roles[]"),
-            ("Cost", "roles[].cost")]
+            ("Cost", "roles[].cost"), ("ApprovedBudget", "budget"),
+            ("OneOffCost", "budget.one_off[]")]
 DEFAULT_WORDS = {"id": "Slug (lowercase letters, digits, '-'), unique within its section.",
                  "name": "The name shown in the documents.", "title": "Job or role title."}
 
