@@ -11,8 +11,8 @@ import yaml
 PHASES, CHANNELS, PERSONAS, ROLES = 26, 40, 300, 60  # 26 two-week phases = 52 weeks
 
 
-def large_playbook() -> dict:
-    """The large playbook as data."""
+def large_playbook(count: int = PHASES) -> dict:
+    """The large playbook as data, with `count` two-week phases (26 by default)."""
     roles = [{"id": f"role-{n}", "title": f"Role {n}", "kind": "full-time",
               "reports_to": f"role-{(n - 1) // 3}" if n else None,
               "mission": f"Own the work of team {n}.", "responsibilities": ["Plan", "Run"],
@@ -29,9 +29,9 @@ def large_playbook() -> dict:
                 for n in range(PERSONAS)]
     phases = [{"id": f"phase-{n}", "value_proposition": f"Value proposition number {n}.",
                "weeks": 2, "personas": [f"persona-{p}" for p in range(PERSONAS)
-                                        if p % PHASES == n or p >= PHASES * 11],
+                                        if p % count == n or p >= count * 11],
                "channels": [c["id"] for c in channels],
-               "resonance": {"metric": "signups", "target": 100 + n}} for n in range(PHASES)]
+               "resonance": {"metric": "signups", "target": 100 + n}} for n in range(count)]
     return {
         "gtmgen": 1,
         "client": {"name": "Bigco", "product": "Everything", "date": "2027-01-04",
@@ -42,7 +42,7 @@ def large_playbook() -> dict:
                  for n in range(10)],
         "personas": personas,
         "partners": [{"id": f"partner-{n}", "name": f"Partner {n}", "kind": "referral",
-                      "owner": f"role-{n}", "moments": [{"phase": f"phase-{n}",
+                      "owner": f"role-{n}", "moments": [{"phase": f"phase-{n % count}",
                                                          "activity": "Joint webinar"}]}
                      for n in range(10)],
         "channels": channels,
@@ -52,9 +52,9 @@ def large_playbook() -> dict:
     }
 
 
-def write_large_playbook(path: Path) -> Path:
+def write_large_playbook(path: Path, phases: int = PHASES) -> Path:
     """Write the large playbook as YAML to `path`."""
-    path.write_text(yaml.safe_dump(large_playbook(), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(large_playbook(phases), sort_keys=False), encoding="utf-8")
     return path
 
 

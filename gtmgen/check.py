@@ -8,12 +8,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from gtmgen.checkplan import check_plan, check_size
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
 from gtmgen.numbers import MONEY_METRICS, Kind, decimal_dot_doubt, is_fraction, metric_kind
-from gtmgen.plan.budget import build_budget
-from gtmgen.plan.hiring import hiring_rows
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
 from gtmgen.targets import TBD
@@ -327,51 +326,17 @@ def _check_workdays(playbook: Playbook, report: _Report) -> None:
                          "day, so nothing in it can be dated")
 
 
-def _money(value: float) -> str:
-    return f"{value:,.2f}"
-
-
-def _check_plan(playbook: Playbook, report: _Report) -> None:
-    """Warnings only the plan can tell: a hire that starts late, a one-off cost outside the
-    horizon, a plan above the approved budget, a fully loaded CAC above its target."""
-    spans = phase_spans(playbook)
-    hiring = hiring_rows(playbook, spans)
-    index = {role.id: i for i, role in enumerate(playbook.roles)}
-    for row in hiring:
-        if row.late:
-            report.warning(("roles", index[row.role], "id"),
-                           f"'{row.role}' starts on {row.starts}, after it is needed on "
-                           f"{row.needed_by}: with launch.hires_in_parallel "
-                           f"{playbook.launch.hires_in_parallel} its vacancy cannot open before "
-                           f"{row.opens} ({row.lead_days} days of hiring)")
-    budget = build_budget(playbook, spans, hiring)
-    span = budget.horizon
-    for i, item in enumerate(budget.one_offs):
-        if not item.counted:
-            report.warning(("budget", "one_off", i, "date"),
-                           f"one-off cost '{item.name}' on {item.date} is outside the budget's "
-                           f"horizon ({span.start} to {span.end}) and is left out")
-    if budget.approved is not None and budget.total > budget.approved + 0.005:
-        report.warning(("budget", "total"),
-                       f"the plan costs {_money(budget.total)} from {span.start} to {span.end}, "
-                       f"above the approved budget.total of {_money(budget.approved)}")
-    if (budget.loaded_cac is not None and budget.target_cac is not None
-            and budget.loaded_cac > budget.target_cac):
-        report.warning(("kpis", "cac"),
-                       f"the plan's fully loaded CAC is {_money(budget.loaded_cac)} (every cost "
-                       f"÷ {budget.customers:,.1f} expected customers), above the target cac "
-                       f"{_money(budget.target_cac)}: the budget, CPL and conversion rate given "
-                       "cannot reach it")
-
-
 def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
     for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
                  _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
-                 _check_undecided, _check_decimal_dots, _check_unused, _check_workdays):
+                 _check_undecided, _check_decimal_dots, _check_unused):
         rule(playbook, report)
+    if check_size(playbook, report):
+        return report.found  # too large to lay out: the checks below would expand it
+    _check_workdays(playbook, report)
     if not any(d.severity == Severity.ERROR for d in report.found):
-        _check_plan(playbook, report)  # the plan needs every reference resolved
+        check_plan(playbook, report)  # the plan needs every reference resolved
     return report.found
 

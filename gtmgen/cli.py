@@ -25,6 +25,8 @@ from gtmgen.errors import (
 if TYPE_CHECKING:
     from gtmgen.validate import Validation
 
+LAST_EPOCH = 7_258_118_399  # 2199-12-31 23:59:59 UTC, the last moment a playbook may name
+
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
@@ -99,9 +101,9 @@ def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
-    if not value.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not "
-                               f"'{value}'")
+    if not value.isdigit() or int(value) > LAST_EPOCH:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds up to "
+                               f"{LAST_EPOCH} (the end of 2199), not '{value[:30]}'")
     return int(value)
 
 

@@ -12,6 +12,13 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most `limit` characters of a text, on one line, for messages: a value is never
+    echoed whole (it may be a megabyte)."""
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return f"{text[:limit]}…" if len(text) > limit else text
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one place in one file; lines and columns count from 1."""

@@ -22,7 +22,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from gtmgen.diagnostics import Diagnostic, Severity
+from gtmgen.diagnostics import Diagnostic, Severity, excerpt
 from gtmgen.errors import ReadError
 from gtmgen.yamlerrors import LoadProblem, at, check_printable, syntax_problem
 
@@ -302,9 +302,9 @@ class _Builder:
                 hint = ("; inside { } a comma ends an entry, so numbers such as 2,5 or 1,500 "
                         "are cut in two: write 2.5 or 1500" if key.isascii() and key.isdigit()
                         and node.flow_style else "")
-                raise LoadProblem(*_key_at(key_node), f"duplicate key '{key}' (first at line "
-                                                      f"{first_line[key]}); keep one of them"
-                                                      f"{hint}")
+                raise LoadProblem(*_key_at(key_node),
+                                  f"duplicate key '{excerpt(key)}' (first at line "
+                                  f"{first_line[key]}); keep one of them{hint}")
             first_line[key] = _key_at(key_node)[0]
             self.result.key_positions[(*path, key)] = _key_at(key_node)
             data[key] = self.build(value_node, (*path, key))

@@ -48,6 +48,7 @@ FORMAT_VERSION = 1
 MAX_PHASE_DAYS = 366  # a phase is a few weeks; a year is already far beyond what is meant
 WORKWEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
 
+MAX_ITEMS = 500  # entries in one section: far above any launch plan, and it bounds the work
 Amount = Annotated[Money, Field(ge=0), WithJsonSchema(amount_schema(minimum=0))]
 # 744: the hours of a 31-day month
 HourCount = Annotated[Hours, Field(ge=0, le=744), WithJsonSchema(amount_schema(0, 744))]
@@ -262,7 +263,7 @@ class Messages(Section):
     """The message sequence."""
 
     pillar: Text | None = Field(None, description="The positioning every phase supports.")
-    phases: list[Phase] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 _COST_SHAPES = ({"monthly"}, {"hourly", "hours_per_month"}, {"daily", "days_per_week"},
@@ -375,7 +376,8 @@ class ApprovedBudget(Section):
     months: Annotated[Integer, Field(ge=1, le=60)] | None = Field(
         None, description="Calendar months from launch.date the budget covers; default the "
                           "message sequence's length.")
-    one_off: list[OneOffCost] = Field(default_factory=list, description="Costs paid once.")
+    one_off: list[OneOffCost] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                      description="Costs paid once.")
 
 
 class Playbook(Section):
@@ -384,13 +386,19 @@ class Playbook(Section):
     gtmgen: Integer = Field(description="Format version; always 1.")
     client: Client = Field(description="Who the deliverables are for, and how they print.")
     launch: Launch = Field(description="The launch date and the working days.")
-    segments: list[Segment] = Field(default_factory=list, description="Market segments.")
-    icps: list[Icp] = Field(default_factory=list, description="Ideal customer profiles.")
-    personas: list[Persona] = Field(default_factory=list, description="Buyers and users.")
-    partners: list[Partner] = Field(default_factory=list, description="Launch partners.")
-    channels: list[Channel] = Field(default_factory=list, description="Marketing channels.")
+    segments: list[Segment] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="Market segments.")
+    icps: list[Icp] = Field(default_factory=list, max_length=MAX_ITEMS,
+                            description="Ideal customer profiles.")
+    personas: list[Persona] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="Buyers and users.")
+    partners: list[Partner] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="Launch partners.")
+    channels: list[Channel] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="Marketing channels.")
     messages: Messages = Field(description="The pillar and the message sequence.")
-    roles: list[Role] = Field(default_factory=list, description="The team, filled and to hire.")
+    roles: list[Role] = Field(default_factory=list, max_length=MAX_ITEMS,
+                              description="The team, filled and to hire.")
     kpis: KpiTargets = Field(description="Metric → target (a number, or tbd: to be "
                                          "decided); cac, ltv, cpl, mrr, conversion_rate and "
                                          "payback_months are known.")

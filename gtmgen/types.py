@@ -17,11 +17,17 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from gtmgen.diagnostics import excerpt
 from gtmgen.numbers import AMOUNT_PATTERN, INTEGER_PATTERN, NUMBER_PATTERN, Kind, advice, currency_codes
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 REVIEW_PATTERN = r"^\d+m?$"
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # every date of a playbook; the plan may run 10 years on
+MAX_MAGNITUDE = 1e12  # no amount, count or target of a launch plan comes near
+MIN_MAGNITUDE = 1e-9  # below this a ratio's denominator overflows; nobody means it
+MAX_TEXT = 20_000  # characters in one text field
+MAX_SLUG = 100  # characters in one id
 MAX_REVIEW_DAYS = 3660  # ten years: an operating review is never further out
 MAX_REVIEW_MONTHS = 120
 MAX_INTEGER_DIGITS = 15  # no whole number of the format comes near; int() is slow beyond
@@ -46,14 +52,11 @@ def describe(value: Any) -> str:
     return f"'{excerpt(str(value))}'"
 
 
-def excerpt(text: str, limit: int = 60) -> str:
-    """At most `limit` characters of a text, on one line, for messages."""
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
-    return f"{text[:limit]}…" if len(text) > limit else text
-
-
 def _text(value: Any) -> Any:
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise problem(f"this text is {len(value):,} characters long; a playbook text is "
+                          f"at most {MAX_TEXT:,} (put long material in a separate document)")
         bad = _UNSTORABLE.search(value)
         if bad:
             name = f"U+{ord(bad.group()):04X}"
@@ -62,9 +65,12 @@ def _text(value: Any) -> Any:
 
 
 def check_slug(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_SLUG:
+        raise problem(f"{describe(value)} is longer than {MAX_SLUG} characters; an id is a "
+                      "short name (like 'email-manager')")
     if isinstance(value, str) and not re.match(SLUG_PATTERN, value):
-        raise problem(f"'{value}' is not a valid id: use lowercase letters, digits and '-', "
-                      "starting with a letter or digit (like 'email-manager')")
+        raise problem(f"{describe(value)} is not a valid id: use lowercase letters, digits and "
+                      "'-', starting with a letter or digit (like 'email-manager')")
     return value
 
 
@@ -83,8 +89,12 @@ def read_number(value: Any, kind: Kind, expected: str = "a number") -> float:
         raise problem(f"expected {expected}, found {describe(value)}")
     else:
         number = value
-    if not math.isfinite(number):
-        raise problem(f"{describe(value)} is too large a number to compute with")
+    if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+        raise problem(f"{describe(value)} is too large a number to compute with (at most "
+                      f"{MAX_MAGNITUDE:,.0f})")
+    if 0 < abs(number) < MIN_MAGNITUDE:
+        raise problem(f"{describe(value)} is too small a number to compute with (write 0, or "
+                      f"at least {MIN_MAGNITUDE:g})")
     return number
 
 
@@ -121,9 +131,13 @@ def parse_date(value: Any) -> Any:
     if not isinstance(value, str) or not re.match(DATE_PATTERN, value):
         raise problem(f"expected a date as YYYY-MM-DD, found {describe(value)}")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise problem(f"'{value}' is not a real date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise problem(f"'{value}' is outside the years gtmgen plans for ({FIRST_YEAR} to "
+                      f"{LAST_YEAR})")
+    return day
 
 
 def _review_offset(value: Any) -> Any:

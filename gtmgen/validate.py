@@ -12,7 +12,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from gtmgen.check import check
-from gtmgen.diagnostics import Diagnostic, Severity, has_errors, path_text, sort_diagnostics
+from gtmgen.diagnostics import (
+    Diagnostic,
+    Severity,
+    excerpt,
+    has_errors,
+    path_text,
+    sort_diagnostics,
+)
 from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
 from gtmgen.model import Playbook
 from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
@@ -146,7 +153,7 @@ def _message(error: Any, data: Any, path: Path_) -> str:
         known = sorted(model.model_fields) if model else []
         hint = _suggest(str(path[-1]), known) or (
             f"; known keys: {', '.join(known)}" if known else "")
-        return f"unknown key '{path[-1]}' in {place_name(data, path[:-1])}{hint}"
+        return f"unknown key '{excerpt(str(path[-1]))}' in {place_name(data, path[:-1])}{hint}"
     if kind in ("enum", "literal_error"):
         expected = _expected_words(error)
         return (f"{describe(value)} is not one of: {expected}"
@@ -163,6 +170,9 @@ def _message(error: Any, data: Any, path: Path_) -> str:
         return f"expected a mapping of keys and values here, found {describe(value)}"
     if kind == "too_short":
         return f"'{path[-1]}' needs at least {ctx.get('min_length', 1)} entry"
+    if kind == "too_long":
+        return (f"'{path[-1]}' has {ctx.get('actual_length', 'too many')} entries; gtmgen "
+                f"takes at most {ctx.get('max_length')} (is this the right file?)")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         words = {"greater_than_equal": "at least", "greater_than": "more than",
                  "less_than_equal": "at most", "less_than": "less than"}[kind]

@@ -146,3 +146,23 @@ def test_a_hostile_word_template_is_refused_by_name(gtmgen, crumb, tmp_path, sty
     template.rename(crumb.parent / "brand.docx")
     run = gtmgen("validate", crumb)
     assert run.code == 1 and f"{crumb}:14:18: error: 'brand.docx' {words}" in run.err
+
+
+def test_a_source_date_epoch_past_2199_is_wrong_usage(gtmgen, crumb, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--format", "ics")
+    assert run.code == 2 and "up to 7258118399 (the end of 2199)" in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_client_name_longer_than_word_properties_hold_still_builds(gtmgen, crumb) -> None:
+    from docx import Document
+
+    name = "Crumb " * 60  # 360 characters; Word's properties hold 255
+    crumb.write_text(crumb.read_text(encoding="utf-8").replace(
+        "name: Crumb & Co.", f"name: {name.strip()}"), encoding="utf-8")
+    out = crumb.parent / "out"
+    run = gtmgen("build", crumb, "--out", out, "--format", "docx", "--doc", "roles")
+    assert run.code == 0, run.err
+    title = Document(out / "roles.docx").core_properties.title
+    assert len(title) == 255 and title.startswith("Crumb Crumb")  # the title begins with the client

@@ -209,16 +209,20 @@ def set_core_properties(document: Any, context: RenderContext, title: str) -> No
     client = context.playbook.client
     stamp = context.stamp.replace(tzinfo=None)
     props = document.core_properties
-    props.title = title
-    props.subject = client.product
-    props.author = client.prepared_by or ""
-    props.last_modified_by = client.prepared_by or ""
+
+    def short(text: str | None) -> str:  # Word's document properties hold 255 characters
+        return (text or "")[:255]
+
+    props.title = short(title)
+    props.subject = short(client.product)
+    props.author = short(client.prepared_by)
+    props.last_modified_by = short(client.prepared_by)
     props.comments = ""
     props.keywords = ""
     props.category = ""
     props.content_status = ""
     props.identifier = ""
-    props.version = client.version or ""
+    props.version = short(client.version)
     props.language = client.locale
     props.revision = 1
     props.created = stamp
