@@ -98,6 +98,11 @@ def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
         base = ("messages", "phases", i)
         yield from (("persona", (*base, "personas", j), ref) for j, ref in enumerate(phase.personas))
         yield from (("channel", (*base, "channels", j), ref) for j, ref in enumerate(phase.channels))
+    if playbook.launch.review_owner:
+        yield "role", ("launch", "review_owner"), playbook.launch.review_owner
+    for i, phase in enumerate(playbook.messages.phases):
+        if phase.owner:
+            yield "role", ("messages", "phases", i, "owner"), phase.owner
     for i, role in enumerate(playbook.roles):
         if role.reports_to:
             yield "role", ("roles", i, "reports_to"), role.reports_to

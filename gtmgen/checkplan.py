@@ -15,7 +15,7 @@ from gtmgen.types import Cadence
 if TYPE_CHECKING:
     from gtmgen.check import _Report as Report
 
-MAX_EVENTS = 25_000  # calendar entries: a year of daily posts on 60 channels
+MAX_EVENTS = 30_000  # calendar entries: a year of daily posts on 80 channels
 MAX_SEQUENCE_DAYS = 3660  # ten years of message phases
 
 _PER_WEEK = {Cadence.DAILY: 7, Cadence.TWICE_WEEKLY: 2, Cadence.WEEKLY: 1}
@@ -46,9 +46,12 @@ def check_size(playbook: Playbook, report: Report) -> bool:
     cadence = {channel.id: channel.cadence for channel in playbook.channels}
     moments = sum(len(partner.moments) for partner in playbook.partners)
     events = moments + 2 * len(spans) + len(playbook.launch.reviews) + 2 * len(playbook.roles)
+    ready = playbook.launch.readiness
+    per_channel = (1 if ready.assets else 0) + (1 if ready.setup else 0)
     for span in spans:
-        events += sum(_most_events(cadence.get(cid), span.days)
-                      for cid in set(span.phase.channels))
+        channels = set(span.phase.channels)
+        events += sum(_most_events(cadence.get(cid), span.days) for cid in channels)
+        events += (1 if ready.brief else 0) + per_channel * len(channels)  # the work-back
     if events > MAX_EVENTS:
         report.error(("messages", "phases"),
                      f"the launch calendar would hold up to {events:,} entries; gtmgen builds "
@@ -67,7 +70,12 @@ def check_plan(playbook: Playbook, report: Report) -> None:
     spans = phase_spans(playbook)
     hiring = hiring_rows(playbook, spans)
     index = {role.id: i for i, role in enumerate(playbook.roles)}
+    delivered = playbook.client.date
     for row in hiring:
+        if row.overdue:
+            report.warning(("roles", index[row.role], "id"),
+                           f"'{row.role}': the vacancy should open on {row.opens}, before the "
+                           f"document date {delivered} (client.date); it is overdue")
         if row.late:
             report.warning(("roles", index[row.role], "id"),
                            f"'{row.role}' starts on {row.starts}, after it is needed on "

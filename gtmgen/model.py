@@ -97,6 +97,18 @@ class Client(Section):
                                                          "a path relative to the playbook.")
 
 
+class Readiness(Section):
+    """The work-back before each phase: workdays before its start by which each task is done
+    (0 leaves the task out of the calendar)."""
+
+    brief: Annotated[Integer, Field(ge=0, le=60)] = Field(
+        10, description="The phase's brief is agreed (owner: the phase's owner).")
+    assets: Annotated[Integer, Field(ge=0, le=60)] = Field(
+        5, description="Each channel's assets are ready (owner: the channel's owner).")
+    setup: Annotated[Integer, Field(ge=0, le=60)] = Field(
+        2, description="Each channel is set up and scheduled (owner: the channel's owner).")
+
+
 class Launch(Section):
     """When the launch happens and which days count as working days."""
 
@@ -117,6 +129,12 @@ class Launch(Section):
     hires_in_parallel: Annotated[Integer, Field(ge=1)] | None = Field(
         None, description="At most this many requisitions open at the same time; default no "
                           "limit.")
+    review_owner: Slug | None = Field(
+        None, description="The role id that runs the operating reviews; default the role whose "
+                          "responsibilities mention reviews, else the most senior role.")
+    readiness: Readiness = Field(
+        default_factory=lambda: Readiness(),
+        description="Workdays before each phase starts by which its work must be done.")
 
     @field_validator("phase_days")
     @classmethod
@@ -210,6 +228,8 @@ class Channel(Section):
     name: Text
     kind: ChannelKind | None = None
     owner: Slug | None = Field(None, description="The role id accountable for the channel.")
+    format: Text | None = Field(None, description="What goes out on it: a newsletter, a "
+                                                  "carousel post, a webinar.")
     budget: Amount = Field(0, description="Monthly spend.")
     cadence: Cadence = Field(Cadence.PER_PHASE, description="How often an activity goes out "
                                                             "while a phase runs on this channel.")
@@ -244,6 +264,9 @@ class Phase(Section):
     proof_points: TextList = Field(default_factory=list)
     call_to_action: Text | None = None
     resonance: Resonance | None = None
+    owner: Slug | None = Field(None, description="The role id that runs the phase: its start, "
+                                                 "brief and review; default the most senior "
+                                                 "role.")
 
     @model_validator(mode="after")
     def _one_length(self) -> Phase:

@@ -87,13 +87,22 @@ _EVENT = _object("One dated entry of the launch calendar.", {
     "planned": _date("The day the rules gave before a move off a non-working day."),
     "moved": _t("boolean", "Whether it was moved off a non-working day."),
     "kind": _t("string", "What it is.", enum=["phase-start", "activity", "partner", "review",
-                                               "milestone", "hiring"]),
+                                               "milestone", "hiring", "readiness"]),
     "key": _text("Its identity across builds, e.g. activity/office-rituals/email/2."),
     "phase": _text("The id of the phase holding it; null outside every phase.", True),
     "channel": _text("The channel id of an activity.", True),
     "personas": _ids("Ids of the personas it reaches."),
-    "owner": _text("The id of the accountable role (for hiring: the hiring manager).", True),
-    "title": _text("A one-line title in English (the documents word it per locale)."),
+    "owner": _text("The id of the accountable role (hiring: the hiring manager; phase starts, "
+                   "reviews, briefs: the phase's owner; operating reviews: who runs them).",
+                   True),
+    "title": _text("A one-line title in the playbook's language, with names (not ids)."),
+    "step": _text("hiring: open or start; readiness: brief, assets or setup.", True),
+    "moment": _t(["integer", "null"], "A partner moment's number within its partner, from 1."),
+    "offset": _text("An operating review's offset: days (90) or calendar months (3m).", True),
+    "day_off": {"type": ["string", "null"], "enum": ["weekday", "holiday", "blackout", None],
+                "description": "Why it moved off its planned day."},
+    "holiday": _text("The public holiday it moved off, named in the playbook's language.",
+                     True),
 })
 
 _HIRE = _object("One open role in the hiring plan, in hiring order.", {
@@ -111,6 +120,8 @@ _HIRE = _object("One open role in the hiring plan, in hiring order.", {
                    "launch.hires_in_parallel makes it wait)."),
     "starts": _date("opens + lead_days: the day the hire starts."),
     "late": _t("boolean", "Whether the hire starts after needed_by."),
+    "overdue": _t("boolean", "Whether the vacancy opens before client.date, the date the "
+                             "document is delivered."),
     "hiring_manager": _text("The id of the role it reports to, owner of its hiring events.",
                             True),
     "budget_share": _number("Percent of the monthly channel budget on channels it owns."),

@@ -49,12 +49,15 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
     assert all(list(event) == sorted(event) for event in data["calendar"])
     assert list(data["budget"]) == sorted(data["budget"])
     # One line per calendar event, so that a moved date is a one-line diff.
-    assert sum(line.startswith('    {"channel": ') for line in text.splitlines()) == 48
+    # 48 activities, starts, reviews, milestones and hires + 24 readiness tasks (a brief for
+    # each of the 4 phases, assets and set-up for each of their 3 + 2 + 3 + 2 channels).
+    assert sum(line.startswith('    {"channel": ') for line in text.splitlines()) == 72
     assert text.endswith("}\n")
     assert data["calendar"][0] == {
         "channel": None, "date": "2027-01-15", "key": "hiring/email-manager/open",
         "kind": "hiring", "moved": False, "owner": "cmo", "personas": [],
-        "phase": None, "planned": "2027-01-15",
+        "phase": None, "planned": "2027-01-15", "step": "open", "moment": None,
+        "offset": None, "day_off": None, "holiday": None,
         "title": "Open the vacancy: Email Marketing Manager"}
     first_hire = data["hiring"][0]
     keys = ("role", "tier", "needed_by", "hire_by", "opens", "starts", "score")
@@ -70,15 +73,19 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
 def test_csv_is_rfc_4180(gtmgen, crumb, tmp_path) -> None:
     gtmgen("build", crumb, "--out", tmp_path, "--format", "csv")
     raw = (tmp_path / "launch-calendar.csv").read_bytes()
-    assert raw.startswith(b"date,kind,phase,channel,personas,owner,title\r\n")
+    assert raw.startswith(b"date,kind,phase,channel,personas,owner,title,channel_name,"
+                          b"persona_names,owner_name\r\n")
     assert raw.count(b"\r\n") == raw.count(b"\n")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
-    assert len(rows) == 1 + 48
+    assert len(rows) == 1 + 72
     partner = next(r for r in rows if r[1] == "partner" and r[0] == "2027-03-15")
     # The moment's text holds quotes and the title a comma: quoted and doubled as RFC 4180 says.
+    # Ids for programs first, then the names people read.
     assert partner == ["2027-03-15", "partner", "office-rituals", "", "office-manager;people-lead",
                        "growth-lead", "Storefront platform app market: Featured in the "
-                       "platform's \"new for offices\" collection"]
+                       "platform's \"new for offices\" collection", "",
+                       "Olivia, the office manager; Priya, Head of People",
+                       "Growth Marketing Manager"]
     assert b'"Storefront platform app market: Featured in the platform\'s ""new for offices"" ' \
            b'collection"' in raw
 
@@ -91,17 +98,33 @@ def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path)
     calendar = Calendar.from_ical(raw)
     assert str(calendar["X-WR-CALNAME"]) == "Crumb & Co.: Bake-at-home cookie subscription launch"
     events = calendar.walk("VEVENT")
-    assert len(events) == 48
+    assert len(events) == 72
     uids = [str(e["UID"]) for e in events]
-    assert len(set(uids)) == 48
+    assert len(set(uids)) == 72
     assert "review/office-rituals/bake-at-home-cookie-subscription@crumb-co.gtmgen" in uids
     review = next(e for e in events if str(e["UID"]).startswith("review/office-rituals/"))
     assert review.decoded("DTSTART").isoformat() == "2027-04-01"
     assert review.decoded("DTEND").isoformat() == "2027-04-02"
+    # Names, never ids: the phase's promise, the owner's title, the personas' names.
+    assert str(review["SUMMARY"]) == ("Resonance review of phase 2: tastings booked against a "
+                                      "target of 40; keep, iterate or drop")
+    assert str(review["DESCRIPTION"]).splitlines() == [
+        "Resonance review", "Phase 2: Turn anchor days into the best day of the week.",
+        "Owner: Fractional CMO"]
+    assert {e.decoded("DTSTAMP").isoformat() for e in events} == {"2027-01-18T00:00:00+00:00"}
+
+
+def test_an_ics_entry_that_moved_says_from_when_and_why(gtmgen, crumb, tmp_path) -> None:
+    # A 90-day review from 2027-03-01 falls on Sunday 05-30: it moves to Tuesday 06-01, past
+    # Memorial Day (Monday 05-31); the reason is the planned day's, a weekend day.
+    crumb.write_text(crumb.read_text(encoding="utf-8").replace("reviews: [3m, 6m, 12m]",
+                                                               "reviews: [90]"))
+    gtmgen("build", crumb, "--out", tmp_path, "--format", "ics")
+    events = Calendar.from_ical((tmp_path / "launch-calendar.ics").read_bytes()).walk("VEVENT")
     quarter = next(e for e in events if str(e["UID"]).startswith("milestone/review-90/"))
     assert quarter.decoded("DTSTART").isoformat() == "2027-06-01"
-    assert "Moved from 2027-05-30 (not a workday)" in str(quarter["DESCRIPTION"])
-    assert {e.decoded("DTSTAMP").isoformat() for e in events} == {"2027-01-18T00:00:00+00:00"}
+    assert str(quarter["SUMMARY"]) == ("Operating review, 90 days after launch (moved from "
+                                       "May 30, 2027: not a workday)")
 
 
 def test_uids_survive_a_moved_launch(gtmgen, crumb, tmp_path) -> None:
@@ -229,6 +252,6 @@ def test_ics_round_trips_text_with_commas_semicolons_and_cjk(gtmgen, tmp_path) -
     raw = (tmp_path / "out" / "launch-calendar.ics").read_bytes()
     calendar = Calendar.from_ical(raw)
     summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
-    assert "Phase 'one' goes live: 热饼干, in 18 minutes; really \\ yes" in summaries
+    assert "Phase 1 goes live: 热饼干, in 18 minutes; really \\ yes" in summaries
     # TEXT escaping (RFC 5545, 3.3.11) of the calendar's name.
     assert "NAME:饼干公司: Cookies\\; coffee\\, and more launch\r\n".encode() in raw

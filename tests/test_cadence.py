@@ -14,7 +14,8 @@ def _dates(data, channel="email"):
     result = validated(data)
     assert result.ok, result.diagnostics
     plan = build_plan(result.playbook)
-    return plan, [(e.date, e.phase) for e in plan.calendar if e.channel == channel]
+    return plan, [(e.date, e.phase) for e in plan.calendar
+                  if e.channel == channel and e.kind == "activity"]
 
 
 def test_biweekly_takes_every_second_matching_day_from_the_first() -> None:

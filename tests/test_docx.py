@@ -73,7 +73,8 @@ def test_hiring_order(built) -> None:
         ["1", "Growth Marketing Manager", "P1"], ["2", "Email Marketing Manager", "P1"],
         ["3", "Content Creator", "P2"]]
     assert [text for style, text in _headings(document) if style == "Heading 2"] == [
-        "1. Growth Marketing Manager", "2. Email Marketing Manager", "3. Content Creator"]
+        "Vacancies in date order", "1. Growth Marketing Manager", "2. Email Marketing Manager",
+        "3. Content Creator"]
 
 
 def test_lists_use_word_numbering(built) -> None:

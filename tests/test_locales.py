@@ -3,11 +3,15 @@ numbers and money as the client writes them."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import re
 
 import pytest
 from babel.messages.pofile import read_po
+from icalendar import Calendar
 
 from gtmgen.load import load_bytes
 from gtmgen.render.templates import Formats, catalog_path, escape_markdown, shipped_templates
@@ -36,6 +40,11 @@ def _catalog(locale):
         return {m.id: m.string for m in read_po(handle, locale=locale) if m.id}
 
 
+def _forms(text) -> list[str]:
+    """A message's id or translation as a list of texts (plural ones have several forms)."""
+    return list(text) if isinstance(text, tuple | list) else [text]
+
+
 def test_six_locales_are_supported(gtmgen) -> None:
     assert SUPPORTED_LOCALES == ("en", "nl", "vi", "zh", "ru", "ky")
     lines = gtmgen("locales").out.splitlines()
@@ -47,8 +56,10 @@ def test_catalog_translates_every_label_with_its_placeholders(locale: str) -> No
     catalog = _catalog(locale)
     for message in _pot():
         translated = catalog.get(message.id)
-        assert translated, (locale, message.id)
-        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message.id))
+        assert translated and all(_forms(translated)), (locale, message.id)
+        wanted = set(PLACEHOLDER.findall(" ".join(_forms(message.id))))
+        for form in _forms(translated):  # every plural form holds every placeholder
+            assert set(PLACEHOLDER.findall(form)) == wanted, (locale, form)
 
 
 @pytest.mark.parametrize("locale, currency, day, money, date_text, amount_text", [
@@ -80,7 +91,7 @@ def localized(tmp_path_factory):
         text = CRUMB.read_text(encoding="utf-8").replace("  locale: en", f"  locale: {locale}")
         (folder / "playbook.yaml").write_text(text, encoding="utf-8")
         result = build(folder / "playbook.yaml", folder / "out",
-                       Options(formats=("md", "docx", "html")))
+                       Options(formats=("md", "docx", "html", "json", "csv", "ics")))
         assert result.validation.ok
         built[locale] = folder / "out"
     return built
@@ -89,24 +100,34 @@ def localized(tmp_path_factory):
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_example_builds_in_every_locale_and_format(localized, locale: str) -> None:
     names = sorted(p.name for p in localized[locale].iterdir())
-    assert names == sorted(f"{doc}.{ext}" for doc in ("playbook", "launch-calendar", "roles",
-                                                      "hiring-plan")
-                           for ext in ("md", "docx", "html"))
+    assert names == sorted([*(f"{doc}.{ext}" for doc in ("playbook", "launch-calendar",
+                                                         "roles", "hiring-plan")
+                              for ext in ("md", "docx", "html")),
+                            "plan.json", "launch-calendar.csv", "launch-calendar.ics"])
 
 
 @pytest.mark.parametrize("locale", FOREIGN)
 def test_no_english_label_is_left(localized, locale: str) -> None:
     catalog = _catalog(locale)
-    text = "\n".join((localized[locale] / f"{doc}.md").read_text(encoding="utf-8")
+    out = localized[locale]
+    text = "\n".join((out / f"{doc}.md").read_text(encoding="utf-8")
                      for doc in ("playbook", "launch-calendar", "roles", "hiring-plan"))
+    # The words of the data outputs too: plan.json titles, the CSV's titles and names, the
+    # calendar's summaries and descriptions (machine keys and ids stay English there).
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    text += "\n".join(event["title"] for event in plan["calendar"])
+    rows = list(csv.reader(io.StringIO((out / "launch-calendar.csv").read_text("utf-8"))))
+    text += "\n".join(" | ".join(row[6:]) for row in rows[1:])
+    for event in Calendar.from_ical((out / "launch-calendar.ics").read_bytes()).walk("VEVENT"):
+        text += f"\n{event['SUMMARY']}\n{event['DESCRIPTION']}"
     # The playbook's own words (names, promises, descriptions) stay as written: take them out,
     # then no label of the catalog may be left in English.
     for value in sorted(_strings(load_bytes(CRUMB.read_bytes(), "x")[0].data), key=len,
                         reverse=True):
         text = text.replace(escape_markdown(value), " ").replace(value, " ")
     for message in _pot():
-        translated = catalog[message.id]
-        for fragment in PLACEHOLDER.split(message.id):
+        translated = " ".join(_forms(catalog[message.id]))
+        for fragment in PLACEHOLDER.split(" ".join(_forms(message.id))):
             words = re.findall(r"[A-Za-z]{2,}", fragment)
             if len(" ".join(words)) < 4 or fragment.strip() in translated:
                 continue  # too short to tell, or the same word in this language

@@ -11,6 +11,7 @@ from gtmgen.model import Playbook
 from gtmgen.plan.budget import Budget, build_budget
 from gtmgen.plan.calendar import CalendarEvent, build_calendar
 from gtmgen.plan.hiring import HiringRow, hiring_rows
+from gtmgen.plan.owners import find_owners
 from gtmgen.plan.phases import PhaseSpan, phase_spans
 from gtmgen.plan.workdays import WorkCalendar, work_calendar
 from gtmgen.types import review_date
@@ -28,13 +29,14 @@ class Plan:
 
 
 def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
-    """Calendar years any event can fall in, with one more for moves past New Year."""
+    """Calendar years any event can fall in, with one more on each side for moves past New
+    Year and the readiness work-back before the first phase."""
     launch = playbook.launch.date
     days = [launch, *(s.start for s in spans), *(s.end for s in spans),
             *(review_date(launch, offset) for offset in playbook.launch.reviews),
             *(row.opens for row in hiring), *(row.starts for row in hiring),
             *(row.needed_by for row in hiring)]
-    return range(min(days).year, max(days).year + 2)
+    return range(min(days).year - 1, max(days).year + 2)
 
 
 def build_plan(playbook: Playbook) -> Plan:
@@ -42,7 +44,7 @@ def build_plan(playbook: Playbook) -> Plan:
     spans = phase_spans(playbook)
     hiring = hiring_rows(playbook, spans)
     workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
-    calendar = build_calendar(playbook, spans, workdays, hiring)
+    calendar = build_calendar(playbook, spans, workdays, hiring, find_owners(playbook))
     return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring))
 
 

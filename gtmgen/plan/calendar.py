@@ -1,5 +1,6 @@
 """The dated launch calendar: phase starts, channel activities by cadence, partner moments,
-resonance reviews, milestones and hiring dates, each on a working day."""
+resonance reviews, milestones, hiring dates and each phase's readiness work-back, each on a
+working day. Events are data (kinds, ids, dates, reason codes); the templates word them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from enum import StrEnum
 
 from gtmgen.model import Channel, Playbook
 from gtmgen.plan.hiring import HiringRow
+from gtmgen.plan.owners import Owners
 from gtmgen.plan.phases import PhaseSpan
 from gtmgen.plan.workdays import WorkCalendar
 from gtmgen.types import Cadence, Weekday, review_date
@@ -22,27 +24,32 @@ class EventKind(StrEnum):
     REVIEW = "review"
     MILESTONE = "milestone"
     HIRING = "hiring"
+    READINESS = "readiness"
 
 
 KIND_ORDER = {kind: order for order, kind in enumerate(EventKind)}
+READINESS_TASKS = ("brief", "assets", "setup")
 _TWICE_WEEKLY_GAP = 3
 
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One dated entry of the launch calendar."""
+    """One dated entry of the launch calendar, as data."""
 
     date: dt.date
     kind: EventKind
     ref: str  # the id the event is about: phase, channel, partner, milestone or role
     key: str  # unique and stable within the playbook: the event's identity across builds
-    title: str
-    phase: str | None
+    phase: str | None  # the phase whose days hold the date
     channel: str | None
     personas: tuple[str, ...]
-    owner: str | None
-    planned: dt.date  # the date the rules give before moving off a non-working day (phase
-    # starts, partner moments and reviews are defined on workdays, so they never move)
+    owner: str | None  # the accountable role's id
+    planned: dt.date  # the date the rules give before moving off a non-working day
+    step: str | None = None  # hiring: open, start; readiness: brief, assets, setup
+    moment: int | None = None  # a partner moment's number (from 1) within its partner
+    offset: str | None = None  # an operating review's offset: "90" (days) or "3m" (months)
+    day_off: str | None = None  # why it moved: weekday, holiday or blackout
+    holiday: str | None = None  # the holiday's name in the client's language, when that
 
     @property
     def moved(self) -> bool:
@@ -62,6 +69,14 @@ def place(day: dt.date, span: PhaseSpan | None, workdays: WorkCalendar) -> dt.da
     if moved is None and span is not None:
         moved = workdays.previous_workday(day, span.start)
     return moved
+
+
+def _event(day: dt.date, planned: dt.date, workdays: WorkCalendar, **fields: object) -> \
+        CalendarEvent:
+    """An event on `day`, planned for `planned`, with the day-off reason when it moved."""
+    reason = workdays.day_off(planned) if day != planned else None
+    return CalendarEvent(day, planned=planned, day_off=reason[0] if reason else None,
+                         holiday=reason[1] if reason else None, **fields)  # type: ignore[arg-type]
 
 
 def _weekdays(channel: Channel, span: PhaseSpan) -> set[int]:
@@ -98,8 +113,8 @@ def _monthly_days(channel: Channel, spans: list[PhaseSpan]) -> dict[int, list[dt
     return found
 
 
-def _reached(reach: dict[str, set[str]], persona_ids: list[str],
-             channel_id: str) -> tuple[str, ...]:
+def reached(reach: dict[str, set[str]], persona_ids: list[str],
+            channel_id: str) -> tuple[str, ...]:
     """The phase's personas reached on a channel: those listing it, or listing no channel."""
     return tuple(pid for pid in persona_ids
                  if pid in reach and (not reach[pid] or channel_id in reach[pid]))
@@ -120,81 +135,104 @@ def _channel_events(playbook: Playbook, spans: list[PhaseSpan],
                 moved = day if channel.cadence == Cadence.DAILY else place(day, span, workdays)
                 if moved is not None and moved not in placed:  # two moved onto one day: once
                     placed[moved] = day
-            people = _reached(reach, span.phase.personas, channel.id)
+            people = reached(reach, span.phase.personas, channel.id)
             for number, (day, nominal) in enumerate(sorted(placed.items()), start=1):
-                yield CalendarEvent(
-                    day, EventKind.ACTIVITY, channel.id,
-                    f"activity/{span.phase.id}/{channel.id}/{number}",
-                    f"{channel.name}: {span.phase.value_proposition}", span.phase.id,
-                    channel.id, people, channel.owner, nominal)
+                yield _event(day, nominal, workdays, kind=EventKind.ACTIVITY, ref=channel.id,
+                             key=f"activity/{span.phase.id}/{channel.id}/{number}",
+                             phase=span.phase.id, channel=channel.id, personas=people,
+                             owner=channel.owner)
 
 
-def _phase_events(playbook: Playbook, spans: list[PhaseSpan],
-                  workdays: WorkCalendar) -> Iterator[CalendarEvent]:
+def _phase_events(playbook: Playbook, spans: list[PhaseSpan], workdays: WorkCalendar,
+                  owners: Owners) -> Iterator[CalendarEvent]:
     moments = [(partner, n, moment) for partner in playbook.partners
                for n, moment in enumerate(partner.moments, start=1)]
     for span in spans:
         phase, days = span.phase, workdays.workdays_between(span.start, span.end)
         if not days:
             continue
-        people = tuple(phase.personas)
-        yield CalendarEvent(days[0], EventKind.PHASE_START, phase.id, f"phase-start/{phase.id}",
-                            f"Phase '{phase.id}' goes live: {phase.value_proposition}",
-                            phase.id, None, people, None, days[0])
+        people, owner = tuple(phase.personas), owners.phase(phase)
+        yield _event(days[0], days[0], workdays, kind=EventKind.PHASE_START, ref=phase.id,
+                     key=f"phase-start/{phase.id}", phase=phase.id, channel=None,
+                     personas=people, owner=owner)
         for partner, number, moment in moments:
             if moment.phase == phase.id:
-                yield CalendarEvent(days[0], EventKind.PARTNER, partner.id,
-                                    f"partner/{partner.id}/{number}",
-                                    f"{partner.name}: {moment.activity}", phase.id, None,
-                                    people, partner.owner, days[0])
-        if phase.resonance is not None:
-            title = (f"Resonance review of '{phase.id}': {phase.resonance.metric} against a "
-                     f"target of {phase.resonance.target:g}; keep, iterate or drop")
-        else:
-            title = f"Resonance review of '{phase.id}': keep, iterate or drop"
-        yield CalendarEvent(days[-1], EventKind.REVIEW, phase.id, f"review/{phase.id}", title,
-                            phase.id, None, people, None, days[-1])
+                yield _event(days[0], days[0], workdays, kind=EventKind.PARTNER,
+                             ref=partner.id, key=f"partner/{partner.id}/{number}",
+                             phase=phase.id, channel=None, personas=people,
+                             owner=partner.owner, moment=number)
+        yield _event(days[-1], days[-1], workdays, kind=EventKind.REVIEW, ref=phase.id,
+                     key=f"review/{phase.id}", phase=phase.id, channel=None, personas=people,
+                     owner=owner)
 
 
-def _containing(day: dt.date, spans: list[PhaseSpan]) -> PhaseSpan | None:
+def containing(day: dt.date, spans: list[PhaseSpan]) -> PhaseSpan | None:
+    """The phase whose days hold `day`, if any."""
     return next((span for span in spans if span.start <= day <= span.end), None)
 
 
-def _dated(day: dt.date, spans: list[PhaseSpan], workdays: WorkCalendar, kind: EventKind,
-           ref: str, key: str, title: str, owner: str | None) -> CalendarEvent | None:
-    span = _containing(day, spans)
+def _dated(day: dt.date, spans: list[PhaseSpan], workdays: WorkCalendar,
+           **fields: object) -> CalendarEvent | None:
+    span = containing(day, spans)
     moved = place(day, span, workdays)
     if moved is None:
         return None
-    return CalendarEvent(moved, kind, ref, key, title, span.phase.id if span else None, None,
-                         (), owner, day)
+    return _event(moved, day, workdays, phase=span.phase.id if span else None, channel=None,
+                  personas=(), **fields)
 
 
 def _milestones_and_hires(playbook: Playbook, spans: list[PhaseSpan], workdays: WorkCalendar,
-                          hiring: list[HiringRow]) -> Iterator[CalendarEvent | None]:
+                          hiring: list[HiringRow],
+                          owners: Owners) -> Iterator[CalendarEvent | None]:
     launch = playbook.launch.date
-    yield _dated(launch, spans, workdays, EventKind.MILESTONE, "launch", "milestone/launch",
-                 "Launch day: the first value proposition goes live", None)
+    yield _dated(launch, spans, workdays, kind=EventKind.MILESTONE, ref="launch",
+                 key="milestone/launch", owner=owners.lead)
     for offset in playbook.launch.reviews:  # distinct: validation refuses a repeated one
-        months = offset.endswith("m")
-        after = f"{offset.removesuffix('m')} {'months' if months else 'days'}"
-        yield _dated(review_date(launch, offset), spans, workdays, EventKind.MILESTONE,
-                     f"review-{offset}", f"milestone/review-{offset}",
-                     f"Operating review, {after} after launch", None)
+        yield _dated(review_date(launch, offset), spans, workdays, kind=EventKind.MILESTONE,
+                     ref=f"review-{offset}", key=f"milestone/review-{offset}",
+                     owner=owners.reviews, offset=offset)
     # The role hired is the subject; its hiring manager owns the events (nobody fills the
     # role itself yet).
     for row in sorted(hiring, key=lambda r: r.role):
-        yield _dated(row.opens, spans, workdays, EventKind.HIRING, row.role,
-                     f"hiring/{row.role}/open", f"Open the vacancy: {row.title}",
-                     row.hiring_manager)
-        yield _dated(row.starts, spans, workdays, EventKind.HIRING, row.role,
-                     f"hiring/{row.role}/start", f"{row.title} starts", row.hiring_manager)
+        yield _dated(row.opens, spans, workdays, kind=EventKind.HIRING, ref=row.role,
+                     key=f"hiring/{row.role}/open", owner=row.hiring_manager, step="open")
+        yield _dated(row.starts, spans, workdays, kind=EventKind.HIRING, ref=row.role,
+                     key=f"hiring/{row.role}/start", owner=row.hiring_manager, step="start")
+
+
+def _readiness(playbook: Playbook, spans: list[PhaseSpan], workdays: WorkCalendar,
+               owners: Owners) -> Iterator[CalendarEvent]:
+    """Each phase's work-back: the brief, then each channel's assets and set-up, due the
+    given number of workdays before the phase's first day."""
+    lead = playbook.launch.readiness
+    owner_of = {channel.id: channel.owner for channel in playbook.channels}
+    for span in spans:
+        phase = span.phase
+        for task in READINESS_TASKS:
+            days = getattr(lead, task)
+            if not days:
+                continue
+            due = workdays.workdays_before(span.start, days)
+            where = containing(due, spans)
+            common = {"phase": where.phase.id if where else None, "step": task}
+            if task == "brief":
+                yield _event(due, due, workdays, kind=EventKind.READINESS, ref=phase.id,
+                             key=f"readiness/{phase.id}/brief", channel=None,
+                             personas=tuple(phase.personas), owner=owners.phase(phase),
+                             **common)
+                continue
+            for channel in dict.fromkeys(phase.channels):
+                yield _event(due, due, workdays, kind=EventKind.READINESS, ref=phase.id,
+                             key=f"readiness/{phase.id}/{channel}/{task}", channel=channel,
+                             personas=(), owner=owner_of.get(channel), **common)
 
 
 def build_calendar(playbook: Playbook, spans: list[PhaseSpan], workdays: WorkCalendar,
-                   hiring: list[HiringRow]) -> list[CalendarEvent]:
+                   hiring: list[HiringRow], owners: Owners) -> list[CalendarEvent]:
     """Every event of the launch, sorted by date, kind, id and key: the same on every build."""
-    events = [*_phase_events(playbook, spans, workdays),
+    events = [*_phase_events(playbook, spans, workdays, owners),
               *_channel_events(playbook, spans, workdays),
-              *(e for e in _milestones_and_hires(playbook, spans, workdays, hiring) if e)]
+              *(e for e in _milestones_and_hires(playbook, spans, workdays, hiring, owners)
+                if e),
+              *_readiness(playbook, spans, workdays, owners)]
     return sorted(events, key=CalendarEvent.sort_key)

@@ -28,6 +28,7 @@ class HiringRow:
     opens: dt.date  # the day the vacancy opens: hire_by unless hires_in_parallel delays it
     starts: dt.date  # opens + lead_days
     hiring_manager: str | None  # the role it reports to: the owner of its hiring events
+    overdue: bool  # the vacancy should open before client.date, the document's date
     budget_share: float
     phases: int
     score: float
@@ -127,9 +128,11 @@ def hiring_rows(playbook: Playbook, spans: list[PhaseSpan]) -> list[HiringRow]:
     ranked.sort(key=lambda item: item[0])
     dates = schedule([(item[1][6], item[1][5]) for item in ranked],
                      playbook.launch.hires_in_parallel)
+    delivered = playbook.client.date
     return [HiringRow(role=role.id, title=role.title, tier=tier, needed_by=needed,
                       needed_source=source, needed_phase=phase, lead_days=lead, hire_by=hire_by,
                       opens=opens, starts=starts, hiring_manager=role.reports_to,
+                      overdue=delivered is not None and opens < delivered,
                       budget_share=share, phases=phases, score=score, channels=owned)
             for (_, (role, tier, needed, source, phase, lead, hire_by, share, phases, score,
                      owned)), (opens, starts) in zip(ranked, dates, strict=True)]

@@ -51,6 +51,15 @@ class WorkCalendar:
             day -= ONE_DAY
         return None
 
+    def workdays_before(self, day: dt.date, count: int) -> dt.date:
+        """The `count`-th working day before `day` (day itself not counted)."""
+        found = 0
+        while found < count:
+            day -= ONE_DAY
+            if self.is_workday(day):
+                found += 1
+        return day
+
     def day_off(self, day: dt.date) -> tuple[str, str | None] | None:
         """Why a day is not a workday: ("blackout", None), ("holiday", its name) or
         ("weekday", None); None for a workday."""
@@ -61,14 +70,6 @@ class WorkCalendar:
         if day.weekday() not in self.weekdays:
             return "weekday", None
         return None
-
-    def day_off_reason(self, day: dt.date) -> str | None:
-        """Why a day is not a workday, in English words (for the data exports)."""
-        found = self.day_off(day)
-        if found is None:
-            return None
-        kind, name = found
-        return name or {"blackout": "blackout day", "weekday": "not a workday"}[kind]
 
 
 def holiday_language(supported: tuple[str, ...], locale: str) -> str | None:

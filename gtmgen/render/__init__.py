@@ -27,6 +27,16 @@ class RenderContext:
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
+    _words: list[Any] | None = field(default=None, repr=False)
+
+    def words(self) -> list[Any]:
+        """The words of every calendar entry (title, description, names), made once for the
+        JSON, CSV and ICS outputs."""
+        if self._words is None:
+            from gtmgen.render.labels import entry_words
+
+            self._words = entry_words(self)
+        return self._words
 
     def markdown(self) -> dict[str, str]:
         """Each document's Markdown, rendered once for all the formats built from it."""

@@ -14,7 +14,9 @@ from gtmgen.plan.calendar import CalendarEvent
 from gtmgen.planschema import PLAN_FORMAT
 from gtmgen.render import RenderContext
 
-CSV_HEADER = ["date", "kind", "phase", "channel", "personas", "owner", "title"]
+# The first seven columns as before (ids, for programs); names for people after them.
+CSV_HEADER = ["date", "kind", "phase", "channel", "personas", "owner", "title",
+              "channel_name", "persona_names", "owner_name"]
 
 
 def plain(value: Any) -> Any:
@@ -30,12 +32,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def event_row(event: CalendarEvent) -> dict[str, Any]:
-    """One calendar event as plain data."""
+def event_row(event: CalendarEvent, title: str) -> dict[str, Any]:
+    """One calendar event as plain data: ids and codes for programs, its title in words."""
     return {"date": event.date, "kind": str(event.kind), "phase": event.phase,
             "channel": event.channel, "personas": list(event.personas), "owner": event.owner,
-            "title": event.title, "key": event.key, "planned": event.planned,
-            "moved": event.moved}
+            "title": title, "key": event.key, "planned": event.planned,
+            "moved": event.moved, "step": event.step, "moment": event.moment,
+            "offset": event.offset, "day_off": event.day_off, "holiday": event.holiday}
 
 
 def _summary(context: RenderContext) -> dict[str, Any]:
@@ -70,7 +73,8 @@ def plan_data(context: RenderContext) -> dict[str, Any]:
     budget = asdict(plan.budget)
     budget["horizon"]["days"] = plan.budget.horizon.days
     return plain({"plan_format": PLAN_FORMAT, "playbook": _summary(context),
-                  "calendar": [event_row(e) for e in plan.calendar],
+                  "calendar": [event_row(e, w.title)
+                               for e, w in zip(plan.calendar, context.words(), strict=True)],
                   "hiring": hiring, "budget": budget})
 
 
@@ -95,8 +99,8 @@ def render_csv(context: RenderContext) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for event in context.plan.calendar:
+    for event, words in zip(context.plan.calendar, context.words(), strict=True):
         writer.writerow([event.date.isoformat(), str(event.kind), event.phase or "",
                          event.channel or "", ";".join(event.personas), event.owner or "",
-                         event.title])
+                         words.title, words.channel, words.personas, words.owner])
     return buffer.getvalue().encode("utf-8")

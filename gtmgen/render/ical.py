@@ -22,20 +22,6 @@ def uid(context: RenderContext, event: CalendarEvent) -> str:
     return f"{event.key}/{slug(client.product)}@{slug(client.name)}.gtmgen"
 
 
-def _description(context: RenderContext, event: CalendarEvent) -> str:
-    lines = [f"Kind: {event.kind}"]
-    for label, value in (("Phase", event.phase), ("Channel", event.channel),
-                         ("Owner", event.owner)):
-        if value:
-            lines.append(f"{label}: {value}")
-    if event.personas:
-        lines.append(f"Personas: {', '.join(event.personas)}")
-    if event.moved:
-        reason = context.plan.workdays.day_off_reason(event.planned) or "not a workday"
-        lines.append(f"Moved from {event.planned.isoformat()} ({reason})")
-    return "\n".join(lines)
-
-
 LINE_OCTETS = 75  # RFC 5545, 3.1: longer lines are folded with CRLF and one space
 
 
@@ -64,15 +50,15 @@ def render_ics(context: RenderContext) -> bytes:
     lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:" + vText(PRODID).to_ical(),
              b"CALSCALE:GREGORIAN", b"METHOD:PUBLISH", b"NAME:" + name,
              b"X-WR-CALNAME:" + name]
-    for event in context.plan.calendar:
+    for event, words in zip(context.plan.calendar, context.words(), strict=True):
         lines += [
             b"BEGIN:VEVENT",
             b"UID:" + vText(uid(context, event)).to_ical(),
             b"DTSTAMP:" + stamp,
             b"DTSTART;VALUE=DATE:" + vDate(event.date).to_ical(),
             b"DTEND;VALUE=DATE:" + vDate(event.date + dt.timedelta(days=1)).to_ical(),
-            b"SUMMARY:" + vText(event.title).to_ical(),
-            b"DESCRIPTION:" + vText(_description(context, event)).to_ical(),
+            b"SUMMARY:" + vText(words.title).to_ical(),
+            b"DESCRIPTION:" + vText(words.description).to_ical(),
             b"CATEGORIES:" + vCategory([str(event.kind)]).to_ical(),
             b"TRANSP:TRANSPARENT",
             b"END:VEVENT",

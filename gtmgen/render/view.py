@@ -20,16 +20,22 @@ class Entry:
 
     date: dt.date
     kind: str
-    subject: str  # channel, partner or role name; the phase id for phase starts and reviews
+    subject: str  # channel, partner or role name; the phase's value proposition otherwise
     detail: str | None  # partner activity, resonance metric
     target: float | None  # resonance target
     offset: str | None  # after launch, for operating reviews: "90" (days) or "3m" (months)
-    step: str | None  # "open" or "start", for hiring
+    step: str | None  # hiring: open, start; readiness: brief, assets, setup
     owner: str | None  # the accountable role's title
     moved_from: dt.date | None
     reason: str | None  # why it moved: "holiday", "blackout" or "weekday"
     holiday: str | None  # the holiday's name, when that is the reason
     days: tuple[dt.date, ...] = ()  # a daily channel's dates in the week, on one line
+    number: int | None = None  # the phase's number (from 1) the entry is about
+    promise: str | None = None  # that phase's value proposition
+    channel: str | None = None  # the channel's name
+    what: str | None = None  # what goes out on the channel (its format)
+    cta: str | None = None  # the phase's call to action
+    personas: tuple[str, ...] = ()  # names of the personas reached
 
 
 @dataclass
@@ -99,27 +105,36 @@ class View:
         return self.channel_names([c for c in span.phase.channels
                                    if not persona.channels or c in persona.channels])
 
-    def _entry(self, event: CalendarEvent) -> Entry:
-        kind, detail, target, offset, step = str(event.kind), None, None, None, None
-        subject = event.ref
-        if event.kind == EventKind.ACTIVITY and event.channel in self.channels:
-            subject = self.channels[event.channel].name
+    def entry(self, event: CalendarEvent) -> Entry:
+        """A calendar event in names: who, what goes out, for whom, and why it moved."""
+        kind, detail, target = str(event.kind), None, None
+        about = self.spans.get(event.ref) if event.kind in (
+            EventKind.PHASE_START, EventKind.REVIEW, EventKind.READINESS) else \
+            self.spans.get(event.phase or "")
+        phase = about.phase if about else None
+        subject = phase.value_proposition if phase else event.ref
+        channel = self.channels.get(event.channel or "")
+        if event.kind == EventKind.ACTIVITY and channel is not None:
+            subject = channel.name
         elif event.kind == EventKind.PARTNER:
             partner = self.partners[event.ref]
             subject = partner.name
-            detail = partner.moments[int(event.key.rsplit("/", 1)[1]) - 1].activity
-        elif event.kind == EventKind.REVIEW:
-            resonance = self.spans[event.ref].phase.resonance
-            detail, target = (resonance.metric, resonance.target) if resonance else (None, None)
-        elif event.kind == EventKind.MILESTONE and event.ref != "launch":
-            offset = event.ref.removeprefix("review-")
+            detail = partner.moments[(event.moment or 1) - 1].activity
+        elif event.kind == EventKind.REVIEW and phase is not None and phase.resonance:
+            detail, target = phase.resonance.metric, phase.resonance.target
         elif event.kind == EventKind.HIRING:
-            subject, step = self.roles[event.ref].title, event.key.rsplit("/", 1)[1]
-        moved = event.planned if event.moved else None
-        reason, holiday = (self.plan.workdays.day_off(event.planned) or (None, None)) \
-            if event.moved else (None, None)
-        return Entry(event.date, kind, subject, detail, target, offset, step,
-                     self.role_title(event.owner), moved, reason, holiday)
+            subject = self.roles[event.ref].title
+        activity = event.kind == EventKind.ACTIVITY
+        return Entry(
+            event.date, kind, subject, detail, target, event.offset, event.step,
+            self.role_title(event.owner), event.planned if event.moved else None,
+            event.day_off, event.holiday,
+            number=about.index + 1 if about else None,
+            promise=phase.value_proposition if phase else None,
+            channel=channel.name if channel else None,
+            what=channel.format if channel and activity else None,
+            cta=phase.call_to_action if phase and activity else None,
+            personas=tuple(self.persona_names(list(event.personas))) if activity else ())
 
     def calendar(self) -> list[CalendarPart]:
         """The calendar in parts — before the first phase, each phase, after the last — each
@@ -129,15 +144,18 @@ class View:
             parts[span.phase.id] = CalendarPart(span, "phase")
         parts["after"] = CalendarPart(None, "after")
         first = self.plan.spans[0].start
+        current: Week | None = None
         for event in self.plan.calendar:
-            key = event.phase or ("before" if event.date < first else "after")
-            weeks = parts[key].weeks
             start = week_start(event.date, self.first_weekday)
-            if not weeks or weeks[-1].start != start:
-                weeks.append(Week(start))
-            entry = self._entry(event)
-            if not self._joined_daily(weeks[-1], event, entry):
-                weeks[-1].entries.append(entry)
+            if current is None or current.start != start:
+                # A week belongs to the part of its first entry: one heading per week, even
+                # when a phase ends and the next begins inside it.
+                key = event.phase or ("before" if event.date < first else "after")
+                current = Week(start)
+                parts[key].weeks.append(current)
+            entry = self.entry(event)
+            if not self._joined_daily(current, event, entry):
+                current.entries.append(entry)
         return [part for part in parts.values() if part.weeks]
 
     def _joined_daily(self, week: Week, event: CalendarEvent, entry: Entry) -> bool:

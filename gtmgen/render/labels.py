@@ -1,0 +1,53 @@
+"""The words of each calendar entry for the data outputs (plan.json titles, CSV, ICS), from
+the same template macros and catalogs as the documents: in the client's language, with
+names, never ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gtmgen.render import RenderContext
+    from gtmgen.render.view import View
+
+LABELS = "partials/labels.md.j2"
+
+
+@dataclass(frozen=True)
+class EntryWords:
+    """One calendar event in words: its title, a description of several lines, and the names
+    of its channel, owner and personas."""
+
+    title: str
+    description: str
+    channel: str
+    owner: str
+    personas: str
+
+
+def reading_view(context: RenderContext) -> View:
+    """The View of the playbook and plan, with weeks starting where the client's do."""
+    from gtmgen.render.markdown import first_weekday
+    from gtmgen.render.view import View
+
+    client = context.playbook.client
+    return View(context.playbook, context.plan, first_weekday(client.locale, client.country))
+
+
+def entry_words(context: RenderContext) -> list[EntryWords]:
+    """Words for every event of the plan's calendar, in its order."""
+    from gtmgen.render.templates import Formats, environment
+
+    client = context.playbook.client
+    env = environment(context.templates, Formats(client.locale, client.currency))
+    words = env.get_template(LABELS).module
+    view = reading_view(context)
+    found = []
+    for event in context.plan.calendar:
+        entry = view.entry(event)
+        found.append(EntryWords(
+            str(words.entry(entry)).strip(), str(words.description(entry)).strip(),  # type: ignore[attr-defined]
+            entry.channel or "", entry.owner or "",
+            "; ".join(view.persona_names(list(event.personas)))))
+    return found
