@@ -12,7 +12,8 @@ import pytest
 from gtmgen.planschema import PLAN_FORMAT, plan_schema, plan_schema_markdown
 from tests.conftest import CASES, CRUMB, LEDGERLY, ROOT
 
-PLAYBOOKS = [CRUMB, LEDGERLY, *sorted((CASES / "good").glob("*.yaml")),
+PLAYBOOKS = [CRUMB, LEDGERLY, ROOT / "playbooks" / "fietsdeel" / "playbook.yaml",
+             *sorted((CASES / "good").glob("*.yaml")),
              *sorted((CASES / "warn").glob("*.yaml")), *sorted((CASES / "plan").glob("*.yaml"))]
 
 
