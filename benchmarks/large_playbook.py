@@ -28,13 +28,14 @@ def large_playbook(count: int = PHASES) -> dict:
                  "channels": [f"channel-{n % CHANNELS}", f"channel-{(n * 7) % CHANNELS}"]}
                 for n in range(PERSONAS)]
     phases = [{"id": f"phase-{n}", "value_proposition": f"Value proposition number {n}.",
-               "weeks": 2, "personas": [f"persona-{p}" for p in range(PERSONAS)
-                                        if p % count == n or p >= count * 11],
+               # Twelve personas a phase at every size, so that an entry costs the same.
+               "weeks": 2, "personas": [f"persona-{(n * 12 + k) % PERSONAS}"
+                                        for k in range(12)],
                "channels": [c["id"] for c in channels],
                "resonance": {"metric": "signups", "target": 100 + n}} for n in range(count)]
     return {
         "gtmgen": 1,
-        "client": {"name": "Bigco", "product": "Everything", "date": "2027-01-04",
+        "client": {"name": "Bigco", "product": "Everything", "date": "2026-09-01",
                    "country": "US"},
         "launch": {"date": "2027-01-04"},
         "segments": [{"id": f"segment-{n}", "name": f"Segment {n}"} for n in range(5)],
