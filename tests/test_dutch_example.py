@@ -42,3 +42,9 @@ def test_everything_a_reader_sees_is_dutch(tmp_path) -> None:
     text = outputs_text(tmp_path / "out")
     assert_no_english_label(text, "nl", FIETSDEEL)
     assert "Vacature openen: Contentmarketeer" in text
+
+
+def test_the_calendar_is_named_in_dutch(tmp_path) -> None:
+    build(FIETSDEEL, tmp_path / "out", Options(formats=("ics",)))
+    raw = (tmp_path / "out" / "launch-calendar.ics").read_bytes()
+    assert b"NAME:Fietsdeel B.V.: lancering van Fietsdeel Zakelijk\r\n" in raw

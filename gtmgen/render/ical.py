@@ -44,8 +44,9 @@ def render_ics(context: RenderContext) -> bytes:
     thousand events fast."""
     from icalendar import vCategory, vDate, vDatetime, vText
 
-    client = context.playbook.client
-    name = vText(f"{client.name}: {client.product} launch").to_ical()
+    from gtmgen.render.labels import calendar_name
+
+    name = vText(calendar_name(context)).to_ical()
     stamp = vDatetime(context.stamp).to_ical()
     lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:" + vText(PRODID).to_ical(),
              b"CALSCALE:GREGORIAN", b"METHOD:PUBLISH", b"NAME:" + name,

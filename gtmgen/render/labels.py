@@ -5,7 +5,7 @@ names, never ids."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
@@ -35,13 +35,22 @@ def reading_view(context: RenderContext) -> View:
     return View(context.playbook, context.plan, first_weekday(client.locale, client.country))
 
 
-def entry_words(context: RenderContext) -> list[EntryWords]:
-    """Words for every event of the plan's calendar, in its order."""
+def _labels(context: RenderContext) -> Any:
     from gtmgen.render.templates import Formats, environment
 
     client = context.playbook.client
     env = environment(context.templates, Formats(client.locale, client.currency))
-    words = env.get_template(LABELS).module
+    return env.get_template(LABELS).module
+
+
+def calendar_name(context: RenderContext) -> str:
+    """The calendar's name in the client's language ("Crumb & Co.: … launch")."""
+    return str(_labels(context).calendar_name(context.playbook.client)).strip()  # type: ignore[attr-defined]
+
+
+def entry_words(context: RenderContext) -> list[EntryWords]:
+    """Words for every event of the plan's calendar, in its order."""
+    words = _labels(context)
     view = reading_view(context)
     found = []
     for event in context.plan.calendar:
