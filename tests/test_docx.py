@@ -54,7 +54,7 @@ def test_phase_table_rows_and_cells(built) -> None:
         "2", "Mar 15, 2027 to Apr 4, 2027", "Turn anchor days into the best day of the week.",
         "office culture", "Olivia, the office manager; Priya, Head of People",
         "LinkedIn ads and posts; Email newsletter", "tastings booked", "40"]
-    assert table.rows[4].cells[7].text == "0.06"
+    assert table.rows[4].cells[7].text == "6.0%"  # a conversion rate, as a percentage
 
 
 def test_header_rows_repeat_across_pages(built) -> None:

@@ -51,22 +51,49 @@ def test_catalog_translates_every_label_with_its_placeholders(locale: str) -> No
         assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message.id))
 
 
+def _plain(text: str) -> str:  # CLDR uses no-break spaces; compare as ordinary ones
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
 @pytest.mark.parametrize("locale, currency, day, money, date_text, amount_text", [
-    ("nl", "EUR", dt.date(2027, 4, 5), 9000, "5 april 2027", "€ 9.000,00"),
+    ("nl", "EUR", dt.date(2027, 4, 5), 9000, "5 april 2027", "€ 9.000"),
     ("vi", "VND", dt.date(2027, 4, 5), 1500000, "5 tháng 4, 2027", "1.500.000 ₫"),
-    ("zh", "CNY", dt.date(2027, 4, 5), 9000, "2027年4月5日", "¥9,000.00"),
-    ("ru", "RUB", dt.date(2027, 4, 5), 9000, "5 апреля 2027 г.", "9 000,00 ₽"),
-    ("en", "USD", dt.date(2027, 4, 5), 9000, "April 5, 2027", "$9,000.00"),
+    ("zh", "CNY", dt.date(2027, 4, 5), 9000, "2027年4月5日", "¥9,000"),
+    ("ru", "RUB", dt.date(2027, 4, 5), 9000, "5 апреля 2027 г.", "9 000 ₽"),
+    ("ky", "KGS", dt.date(2027, 4, 5), 9000, "2027-ж., 5-апрель", "9 000 сом"),
+    ("en", "USD", dt.date(2027, 4, 5), 9000, "April 5, 2027", "$9,000"),
 ])
 def test_dates_and_money_follow_the_locale(locale, currency, day, money, date_text,
                                            amount_text) -> None:
     formats = Formats(locale, currency)
+    assert _plain(formats.date(day)) == date_text
+    assert _plain(formats.money(money)) == amount_text
 
-    def plain(text: str) -> str:  # CLDR uses no-break spaces; compare as ordinary ones
-        return text.replace("\xa0", " ").replace("\u202f", " ")
 
-    assert plain(formats.date(day)) == date_text
-    assert plain(formats.money(money)) == amount_text
+@pytest.mark.parametrize("locale, currency, amount, shown", [
+    ("en", "USD", 13000, "$13,000"),
+    ("nl", "EUR", 242400, "€ 242.400"),
+    ("en", "USD", 8.5, "$8.50"),
+    ("nl", "EUR", 8.5, "€ 8,50"),
+    ("ru", "RUB", 8.5, "8,50 ₽"),
+    ("ru", "RUB", 242400, "242 400 ₽"),
+    ("zh", "CNY", 242400, "¥242,400"),
+    ("ky", "KGS", 242400, "242 400 сом"),
+    ("vi", "VND", 8.5, "8 ₫"),  # the dong has no minor unit: never decimals
+    ("en", "USD", 99.99, "$99.99"),
+    ("en", "USD", 100, "$100"),
+    ("en", "USD", 99.996, "$100"),  # rounds to 100.00: shown whole
+    ("en", "USD", 4369.61, "$4,370"),
+    ("en", "USD", 150.5, "$151"),  # half up, as money is rounded (not half to even)
+    ("en", "USD", -11200, "-$11,200"),
+    ("nl", "EUR", -11200, "€ -11.200"),
+    ("en", "USD", -50, "-$50.00"),
+    ("en", "USD", 0, "$0"),  # nothing has no cents
+    ("nl", "EUR", 0.004, "€ 0"),
+])
+def test_money_is_whole_from_one_hundred_and_keeps_cents_below(locale, currency, amount,
+                                                               shown) -> None:
+    assert _plain(Formats(locale, currency).money(amount)) == shown
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gtmgen.errors import GtmgenError, UsageError
+from gtmgen.numbers import is_share, names_share
 
 DOCUMENTS = "documents"
 SUFFIX = ".md.j2"
@@ -90,6 +91,29 @@ def _format_date(value: dt.date, form: str, locale: str) -> str:
     return str(format_date(value, form, locale=locale))
 
 
+WHOLE_MONEY_FROM = 100  # from this amount up, cents are noise in a strategy document
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_money(value: float, currency: str, locale: str) -> str:
+    # The locale's own currency pattern (sign, spacing, grouping), with no fraction digits for
+    # amounts from WHOLE_MONEY_FROM up, rounded half up as people round money.
+    import copy
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    # 99.996 shows as 100, so it is whole; nothing has no cents either ("$0", not "$0.00").
+    if 0 < abs(round(value, 2)) < WHOLE_MONEY_FROM:
+        return format_currency(value, currency, locale=locale)
+    pattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    whole = Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return format_currency(whole, currency, format=pattern, locale=locale,
+                           currency_digits=False)
+
+
 @dataclass(frozen=True)
 class Formats:
     """Babel formatting for one locale and currency."""
@@ -112,11 +136,10 @@ class Formats:
         return _format_date(value, "EEE", self.locale)
 
     def money(self, value: float | None) -> str:
-        """An amount in the playbook's currency ("$9,000.00", "€ 9.000,00")."""
-        from babel.numbers import format_currency
-
-        return "" if value is None else format_currency(value, self.currency,
-                                                        locale=self.locale)
+        """An amount in the playbook's currency, as a strategy document shows it: whole from
+        100 up ("$13,000", "€ 242.400"), with the currency's cents below ("$8.50"); zero
+        whole ("$0")."""
+        return "" if value is None else _format_money(value, self.currency, self.locale)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         """A number with the locale's separators and at most `digits` decimals (3, 2.5)."""
@@ -133,6 +156,13 @@ class Formats:
 
         return "" if value is None else format_percent(value / 100, format="#,##0.0%",
                                                        locale=self.locale)
+
+    def target(self, value: float | None, metric: str) -> str:
+        """A resonance or KPI target: a share as a percentage ("6.0%", see `is_share`), any
+        other number as written, with at most two decimals (800, 2.5)."""
+        if value is None:
+            return ""
+        return self.percent(value * 100) if is_share(value, metric) else self.number(value, 2)
 
 
 CATALOG_DOMAIN = "gtmgen"
@@ -232,7 +262,8 @@ def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxe
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        month=formats.month,
                        number=formats.number,
-                       percent=formats.percent)
+                       percent=formats.percent, target=formats.target)
+    env.tests.update(share_metric=names_share)
     return env
 
 
