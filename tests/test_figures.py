@@ -83,3 +83,11 @@ def test_channel_total_share_is_zero_when_no_channel_has_a_budget() -> None:
     text = documents(playbook())["playbook"]  # one channel, no budget: nothing to share
     assert _row(text, "Email").endswith("| $0 | 0.0% |")
     assert _row(text, "**Total**").endswith("| **$0** | **0.0%** |")
+
+
+@pytest.mark.parametrize("value, digits, count", [
+    (3, 0, 3), (80.4, 0, 80), (2.5, 1, 2), (1.04, 1, 1), (1.5, 0, 2), (21.0, 1, 21),
+    (0.25, 1, 2),  # shown as 0.2: a fraction
+])
+def test_plural_count_is_the_shown_whole_number_else_two(value, digits, count) -> None:
+    assert Formats("en", "USD").plural(value, digits) == count

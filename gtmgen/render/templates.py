@@ -91,6 +91,9 @@ def _format_date(value: dt.date, form: str, locale: str) -> str:
     return str(format_date(value, form, locale=locale))
 
 
+# A count shown with decimals takes the plural form of 2: the form fractions take in every
+# shipped language ("2.5 months", "2,5 maanden", "2,5 месяца", "2,5 ай").
+FRACTION_COUNT = 2
 WHOLE_MONEY_FROM = 100  # from this amount up, cents are noise in a strategy document
 
 
@@ -156,6 +159,12 @@ class Formats:
 
         return "" if value is None else format_percent(value / 100, format="#,##0.0%",
                                                        locale=self.locale)
+
+    def plural(self, value: float, digits: int = 0) -> int:
+        """The count that picks a plural form for a value shown with `digits` decimals: the
+        value when it shows whole, else FRACTION_COUNT."""
+        shown = round(value, digits)
+        return int(shown) if shown == int(shown) else FRACTION_COUNT
 
     def target(self, value: float | None, metric: str) -> str:
         """A resonance or KPI target: a share as a percentage ("6.0%", see `is_share`), any
@@ -262,7 +271,7 @@ def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxe
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        month=formats.month,
                        number=formats.number,
-                       percent=formats.percent, target=formats.target)
+                       percent=formats.percent, target=formats.target, plural=formats.plural)
     env.tests.update(share_metric=names_share)
     return env
 
