@@ -166,6 +166,12 @@ class Formats:
         shown = round(value, digits)
         return int(shown) if shown == int(shown) else FRACTION_COUNT
 
+    def listing(self, items: list[str]) -> str:
+        """Items joined as the locale lists them ("A, B, and C", "A, B en C", "A、B和C")."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.locale) if items else ""
+
     def target(self, value: float | None, metric: str) -> str:
         """A resonance or KPI target: a share as a percentage ("6.0%", see `is_share`), any
         other number as written, with at most two decimals (800, 2.5)."""
@@ -271,7 +277,8 @@ def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxe
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        month=formats.month,
                        number=formats.number,
-                       percent=formats.percent, target=formats.target, plural=formats.plural)
+                       percent=formats.percent, target=formats.target, plural=formats.plural,
+                       listing=formats.listing)
     env.tests.update(share_metric=names_share)
     return env
 
