@@ -40,7 +40,8 @@ def test_headings_use_word_heading_styles(built) -> None:
     assert [text for style, text in headings if style == "Heading 1"] == [
         "Executive summary", "Segments and ideal customer profiles", "Personas", "Partners",
         "Channels and budget", "Message sequence", "Messaging matrix", "Launch calendar",
-        "Role definitions", "Hiring priorities", "KPIs and reviews"]
+        "Role definitions", "Hiring priorities", "KPIs and reviews", "Assumptions", "Risks",
+        "Next steps"]
 
 
 def test_phase_table_rows_and_cells(built) -> None:

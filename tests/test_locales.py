@@ -158,6 +158,37 @@ def test_no_english_label_is_left(localized, locale: str) -> None:
     _assert_no_english_label(text, catalog, locale)
 
 
+@pytest.fixture(scope="module")
+def written_from_the_plan(tmp_path_factory):
+    """The crumb example's playbook document, without its summary (so every sentence of the
+    summary is written from the plan), in every foreign locale."""
+    from gtmgen.build import Options, build
+
+    text = CRUMB.read_text(encoding="utf-8")
+    start, end = text.index("\nsummary:\n"), text.index("\nassumptions:\n")
+    text = text[:start] + text[end:]
+    built = {}
+    for locale in FOREIGN:
+        folder = tmp_path_factory.mktemp(f"plan-{locale}")
+        (folder / "playbook.yaml").write_text(
+            text.replace("  locale: en", f"  locale: {locale}"), encoding="utf-8")
+        result = build(folder / "playbook.yaml", folder / "out", Options(formats=("md",)))
+        assert result.validation.ok
+        built[locale] = (folder / "out" / "playbook.md").read_text(encoding="utf-8")
+    return built
+
+
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_no_english_label_in_a_summary_written_from_the_plan(written_from_the_plan,
+                                                             locale: str) -> None:
+    text = written_from_the_plan[locale]
+    assert "**" + _catalog(locale)["Recommendation"] + "**" in text
+    for value in sorted(_strings(load_bytes(CRUMB.read_bytes(), "x")[0].data), key=len,
+                        reverse=True):
+        text = text.replace(escape_markdown(value), " ").replace(value, " ")
+    _assert_no_english_label(text, _catalog(locale), locale)
+
+
 def _assert_no_english_label(text: str, catalog: dict, locale: str) -> None:
     for message in _pot():
         translated = " ".join(_forms(catalog[message.id]))

@@ -3,9 +3,13 @@ checked, and shown in the playbook document with role titles, never role ids."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from gtmgen.validate import validate_path
 from tests.builders import documents, playbook, validated
+from tests.conftest import CRUMB, LEDGERLY
 
 SEGMENTS = [{"id": "mid", "name": "Mid-sized firms", "priority": 2},
             {"id": "small", "name": "Small firms", "priority": 1},
@@ -139,3 +143,27 @@ def test_a_next_step_needs_an_owner_and_a_risk_its_text() -> None:
     messages = sorted(d.message for d in result.diagnostics)
     assert messages == ["next step 1 is missing the required key 'owner'",
                         "risk 1 is missing the required key 'risk'"]
+
+
+@pytest.mark.parametrize("path", [CRUMB, LEDGERLY], ids=["crumb", "ledgerly"])
+def test_examples_state_their_recommendation_without_role_ids(path) -> None:
+    result = validate_path(path)
+    assert result.ok and not result.diagnostics
+    book = result.playbook
+    assert book.summary is not None and book.summary.situation and book.summary.decisions
+    assert book.assumptions and book.risks and book.next_steps
+    from gtmgen.plan import build_plan
+    from gtmgen.render import RenderContext, build_stamp
+
+    markdown = RenderContext(book, build_plan(book), build_stamp(book, None)).markdown()
+    ids = [role.id for role in book.roles]
+    for name, text in markdown.items():
+        for role_id in ids:
+            assert not re.search(rf"(?<![\w-]){re.escape(role_id)}(?![\w-])", text), \
+                (name, role_id)
+    titles = {role.id: role.title for role in book.roles}
+    playbook_md = markdown["playbook"]
+    for risk in book.risks:
+        assert f"| {titles[risk.owner]} |" in _section(playbook_md, "Risks")
+    for step in book.next_steps:
+        assert f"| {titles[step.owner]} |" in _section(playbook_md, "Next steps")
