@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gtmgen.numbers import is_share, names_share
-from gtmgen.render.templates import Formats
+from gtmgen.render.formats import Formats
 from tests.builders import documents, phase, playbook
 
 EMAIL = {"id": "email", "name": "Email", "owner": "cmo"}

@@ -11,7 +11,8 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from gtmgen.load import load_bytes
-from gtmgen.render.templates import Formats, catalog_path, escape_markdown, shipped_templates
+from gtmgen.render.formats import Formats
+from gtmgen.render.templates import catalog_path, escape_markdown, shipped_templates
 from gtmgen.types import SUPPORTED_LOCALES
 from tests.builders import documents, phase, playbook
 from tests.conftest import CRUMB
