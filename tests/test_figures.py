@@ -62,10 +62,11 @@ def test_resonance_targets_that_are_shares_print_as_percentages() -> None:
 
 def test_kpi_targets_named_as_rates_print_as_percentages() -> None:
     text = documents(playbook(kpis={"conversion_rate": 0.05, "open_rate": 0.4,
-                                    "payback_months": 0.5}))["playbook"]
+                                    "payback_months": 0.5, "share_of_voice": 40}))["playbook"]
     assert "| Conversion rate | 5.0% |" in text
     assert "| open\\_rate | 40.0% |" in text
     assert "| Payback (months) | 0.5 |" in text  # not a share by its name: as written
+    assert "| share\\_of\\_voice | 40 |" in text  # above 1: percentage points, as written
 
 
 def test_channel_total_share_is_the_sum_of_the_shares() -> None:
