@@ -14,7 +14,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/.cache MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib \
 	HYPOTHESIS_PROFILE=ci
 
-.PHONY: demo test test-latest lint lock clean
+.PHONY: demo test test-latest lint lock clean golden
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(VENV)/.installed
 
 test: lint
 	$(TEST_ENV) $(BIN)/pytest
+
+# After a change to the documents: rebuild tests/golden/crumb from the example and print the
+# diff, to read before committing the goldens with the change.
+golden: $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/python -m tests.update_golden
 
 # Not part of CI: a fresh venv with the newest releases pyproject.toml admits, then the whole
 # suite, so that a new release that breaks gtmgen is found here before a user finds it.

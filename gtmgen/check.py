@@ -109,6 +109,11 @@ def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
     for i, cost in enumerate(playbook.budget.one_off if playbook.budget else []):
         if cost.channel:
             yield "channel", ("budget", "one_off", i, "channel"), cost.channel
+    for i, risk in enumerate(playbook.risks):
+        if risk.owner:
+            yield "role", ("risks", i, "owner"), risk.owner
+    for i, step in enumerate(playbook.next_steps):
+        yield "role", ("next_steps", i, "owner"), step.owner
 
 
 def _check_references(playbook: Playbook, report: _Report) -> None:

@@ -403,6 +403,33 @@ class ApprovedBudget(Section):
                                       description="Costs paid once.")
 
 
+class Summary(Section):
+    """What the executive summary opens with; any key left out is written from the plan."""
+
+    situation: Text | None = Field(None, description="Where the client stands and why this "
+                                                     "launch, in a few sentences.")
+    recommendation: Text | None = Field(None, description="What the playbook recommends, in "
+                                                          "a few sentences.")
+    decisions: Annotated[TextList, Field(max_length=MAX_ITEMS)] | None = Field(
+        None, description="What the client must decide; an empty list: nothing to decide.")
+
+
+class Risk(Section):
+    """A risk to the launch, how it is mitigated, and who watches it."""
+
+    risk: Text = Field(description="What could go wrong.")
+    mitigation: Text | None = Field(None, description="What is done about it.")
+    owner: Slug | None = Field(None, description="The role id that watches it.")
+
+
+class NextStep(Section):
+    """One thing to do next, who does it, and by when."""
+
+    step: Text = Field(description="What to do.")
+    owner: Slug = Field(description="The role id that does it.")
+    date: IsoDate | None = Field(None, description="When it is done by.")
+
+
 class Playbook(Section):
     """A go-to-market playbook, format version 1."""
 
@@ -427,6 +454,15 @@ class Playbook(Section):
                                          "payback_months are known.")
     budget: ApprovedBudget | None = Field(None, description="The approved budget, its "
                                                             "horizon and one-off costs.")
+    summary: Summary | None = Field(None, description="The situation, the recommendation and "
+                                                      "the decisions to take; written from "
+                                                      "the plan when left out.")
+    assumptions: TextList = Field(default_factory=list, max_length=MAX_ITEMS,
+                                  description="What the plan takes for granted.")
+    risks: list[Risk] = Field(default_factory=list, max_length=MAX_ITEMS,
+                              description="Risks, their mitigation and owner.")
+    next_steps: list[NextStep] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                       description="What happens next, who does it, by when.")
 
     @field_validator("gtmgen")
     @classmethod

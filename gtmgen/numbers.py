@@ -27,6 +27,10 @@ RATE_METRIC_PATTERN = r"^(ctr|.+_rate)$"
 _FRACTION_WORDS = frozenset({"rate", "rates", "ratio", "share", "pct", "percent", "percentage",
                              "ctr", "roas", "multiple", "multiplier"})
 
+# Words that make a metric a share of a whole, printed as a percentage (not ratio or ROAS).
+_SHARE_WORDS = frozenset({"rate", "rates", "share", "shares", "pct", "percent", "percentage",
+                          "ctr"})
+
 _LONGEST = 40  # longer text is no number anyone meant; no advice is built from it
 
 
@@ -53,6 +57,20 @@ def is_fraction(metric: str) -> bool:
     target is never written with thousands dots ("Open rate", "ltv_cac_ratio", "roas")."""
     words = set(re.split(r"[^\w%]+|_", metric.casefold()))
     return "%" in metric or not words.isdisjoint(_FRACTION_WORDS)
+
+
+def names_share(metric: str) -> bool:
+    """Whether a metric, by its name or words, is a rate, share or percentage of a whole
+    ("conversion_rate", "Open rate", "share of voice", "ctr", "reply %")."""
+    words = set(re.split(r"[^\w%]+|_", metric.casefold()))
+    return "%" in metric or not words.isdisjoint(_SHARE_WORDS)
+
+
+def is_share(value: float, metric: str) -> bool:
+    """Whether a target is a share, shown as a percentage: strictly between 0 and 1, or from 0
+    to 1 for a metric that names a rate, share or percentage. A larger number stays a number
+    (a count, or percentage points)."""
+    return 0 < value < 1 or (0 <= value <= 1 and names_share(metric))
 
 
 def is_thousands_dots(text: str) -> bool:

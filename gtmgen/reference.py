@@ -15,7 +15,8 @@ SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("Messages", "messages"), ("Phase", "messages.phases[]"),
             ("Resonance", "messages.phases[].resonance"), ("Role", "roles[]"),
             ("Cost", "roles[].cost"), ("ApprovedBudget", "budget"),
-            ("OneOffCost", "budget.one_off[]")]
+            ("OneOffCost", "budget.one_off[]"), ("Summary", "summary"), ("Risk", "risks[]"),
+            ("NextStep", "next_steps[]")]
 DEFAULT_WORDS = {"id": "Slug (lowercase letters, digits, '-'), unique within its section.",
                  "name": "The name shown in the documents.", "title": "Job or role title."}
 

@@ -30,7 +30,8 @@ from gtmgen.wordtemplate import word_template_problem
 MAX_REPORTED = 100
 _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
                "partners": "partner", "channels": "channel", "phases": "phase",
-               "roles": "role", "moments": "partner moment", "one_off": "one-off cost"}
+               "roles": "role", "moments": "partner moment", "one_off": "one-off cost",
+               "risks": "risk", "next_steps": "next step"}
 
 
 @dataclass

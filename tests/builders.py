@@ -49,3 +49,13 @@ def planned(path: Path) -> tuple[Playbook, Plan]:
     result = validate_path(path)
     assert result.ok and result.playbook is not None, result.diagnostics
     return result.playbook, build_plan(result.playbook)
+
+
+def documents(data: dict[str, Any]) -> dict[str, str]:
+    """The Markdown of every document of a playbook given as data, which must be valid."""
+    from gtmgen.render import RenderContext, build_stamp
+
+    result = validated(data)
+    assert result.ok and result.playbook is not None, result.diagnostics
+    book = result.playbook
+    return RenderContext(book, build_plan(book), build_stamp(book, None)).markdown()

@@ -232,3 +232,13 @@ def test_every_fixed_label_goes_through_gettext(crumb, monkeypatch) -> None:
                 cells = [c.strip() for c in line.strip("| ").split(" | ")]
                 assert all("«" in c or c == "#" or any(d in c for d in data)
                            for c in cells), (name, line)
+
+
+def test_golden_script_rebuilds_exactly_the_golden_copy(tmp_path) -> None:
+    from tests.update_golden import rebuild
+
+    written = rebuild(tmp_path)
+    assert [p.name for p in written] == [f"{name}.md" for name in DOCUMENTS]
+    for path in written:
+        assert path.read_text(encoding="utf-8") == \
+            (GOLDEN / path.name).read_text(encoding="utf-8"), path.name

@@ -40,7 +40,8 @@ def test_headings_use_word_heading_styles(built) -> None:
     assert [text for style, text in headings if style == "Heading 1"] == [
         "Executive summary", "Segments and ideal customer profiles", "Personas", "Partners",
         "Channels and budget", "Message sequence", "Messaging matrix", "Launch calendar",
-        "Role definitions", "Hiring priorities", "KPIs and reviews"]
+        "Role definitions", "Hiring priorities", "KPIs and reviews", "Assumptions", "Risks",
+        "Next steps"]
 
 
 def test_phase_table_rows_and_cells(built) -> None:
@@ -54,7 +55,7 @@ def test_phase_table_rows_and_cells(built) -> None:
         "2", "Mar 15, 2027 to Apr 4, 2027", "Turn anchor days into the best day of the week.",
         "office culture", "Olivia, the office manager; Priya, Head of People",
         "LinkedIn ads and posts; Email newsletter", "tastings booked", "40"]
-    assert table.rows[4].cells[7].text == "0.06"
+    assert table.rows[4].cells[7].text == "6.0%"  # a conversion rate, as a percentage
 
 
 def test_header_rows_repeat_across_pages(built) -> None:

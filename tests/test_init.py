@@ -27,12 +27,18 @@ def test_starter_explains_every_section(tmp_path, gtmgen) -> None:
     text = (tmp_path / "playbook.yaml").read_text(encoding="utf-8")
     lines = text.splitlines()
     for section in ("client:", "launch:", "segments:", "icps:", "personas:", "partners:",
-                    "channels:", "messages:", "roles:", "kpis:"):
+                    "channels:", "messages:", "roles:", "kpis:", "budget:", "summary:",
+                    "assumptions:", "risks:", "next_steps:"):
         assert any(line.startswith(section) for line in lines), section
     # Every key of the client and launch sections carries its explanation on its line.
     client = lines[lines.index("client:") + 1: lines.index("launch:") - 1]
     assert all("#" in line for line in client if not line.strip().startswith("#"))
     assert len([line for line in lines if "#" in line]) > 60
+    # The recommendation's sections say what each key is for.
+    tail = lines[next(i for i, line in enumerate(lines) if line.startswith("summary:")):]
+    for key in ("situation:", "recommendation:", "decisions:", "- risk:", "mitigation:",
+                "owner:", "- step:", "date:"):
+        assert any(line.strip().startswith(key) and "#" in line for line in tail), key
 
 
 def test_init_refuses_to_overwrite(gtmgen, tmp_path) -> None:

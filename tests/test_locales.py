@@ -10,12 +10,15 @@ import json
 import re
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from icalendar import Calendar
 
 from gtmgen.load import load_bytes
-from gtmgen.render.templates import Formats, catalog_path, escape_markdown, shipped_templates
+from gtmgen.render.formats import Formats
+from gtmgen.render.templates import catalog_path, escape_markdown, shipped_templates
 from gtmgen.types import SUPPORTED_LOCALES
+from tests.builders import documents, phase, playbook
 from tests.conftest import CRUMB
 
 FOREIGN = [code for code in SUPPORTED_LOCALES if code != "en"]
@@ -41,7 +44,7 @@ def _catalog(locale):
 
 
 def _forms(text) -> list[str]:
-    """A message's id or translation as a list of texts (plural ones have several forms)."""
+    """A message id or translation as a list: one text, or each plural form."""
     return list(text) if isinstance(text, tuple | list) else [text]
 
 
@@ -54,30 +57,72 @@ def test_six_locales_are_supported(gtmgen) -> None:
 @pytest.mark.parametrize("locale", FOREIGN)
 def test_catalog_translates_every_label_with_its_placeholders(locale: str) -> None:
     catalog = _catalog(locale)
+    plurals = get_plural(locale).num_plurals
     for message in _pot():
         translated = catalog.get(message.id)
-        assert translated and all(_forms(translated)), (locale, message.id)
-        wanted = set(PLACEHOLDER.findall(" ".join(_forms(message.id))))
-        for form in _forms(translated):  # every plural form holds every placeholder
-            assert set(PLACEHOLDER.findall(form)) == wanted, (locale, form)
+        assert translated, (locale, message.id)
+        wanted = [sorted(PLACEHOLDER.findall(text)) for text in _forms(message.id)]
+        assert len({tuple(w) for w in wanted}) == 1, message.id  # singular and plural alike
+        if message.pluralizable:
+            assert isinstance(translated, tuple) and len(translated) == plurals, (locale,
+                                                                                  message.id)
+        for form in _forms(translated):
+            assert form, (locale, message.id)
+            assert sorted(PLACEHOLDER.findall(form)) == wanted[0], (locale, form)
+
+
+@pytest.mark.parametrize("locale, forms", [("nl", 2), ("vi", 1), ("zh", 1), ("ru", 3),
+                                           ("ky", 2)])
+def test_catalog_states_the_plural_rule_of_its_language(locale: str, forms: int) -> None:
+    with catalog_path(shipped_templates(), locale).open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    assert catalog.num_plurals == forms == get_plural(locale).num_plurals
+    assert catalog.plural_expr == get_plural(locale).plural_expr
+
+
+def _plain(text: str) -> str:  # CLDR uses no-break spaces; compare as ordinary ones
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 @pytest.mark.parametrize("locale, currency, day, money, date_text, amount_text", [
-    ("nl", "EUR", dt.date(2027, 4, 5), 9000, "5 april 2027", "€ 9.000,00"),
+    ("nl", "EUR", dt.date(2027, 4, 5), 9000, "5 april 2027", "€ 9.000"),
     ("vi", "VND", dt.date(2027, 4, 5), 1500000, "5 tháng 4, 2027", "1.500.000 ₫"),
-    ("zh", "CNY", dt.date(2027, 4, 5), 9000, "2027年4月5日", "¥9,000.00"),
-    ("ru", "RUB", dt.date(2027, 4, 5), 9000, "5 апреля 2027 г.", "9 000,00 ₽"),
-    ("en", "USD", dt.date(2027, 4, 5), 9000, "April 5, 2027", "$9,000.00"),
+    ("zh", "CNY", dt.date(2027, 4, 5), 9000, "2027年4月5日", "¥9,000"),
+    ("ru", "RUB", dt.date(2027, 4, 5), 9000, "5 апреля 2027 г.", "9 000 ₽"),
+    ("ky", "KGS", dt.date(2027, 4, 5), 9000, "2027-ж., 5-апрель", "9 000 сом"),
+    ("en", "USD", dt.date(2027, 4, 5), 9000, "April 5, 2027", "$9,000"),
 ])
 def test_dates_and_money_follow_the_locale(locale, currency, day, money, date_text,
                                            amount_text) -> None:
     formats = Formats(locale, currency)
+    assert _plain(formats.date(day)) == date_text
+    assert _plain(formats.money(money)) == amount_text
 
-    def plain(text: str) -> str:  # CLDR uses no-break spaces; compare as ordinary ones
-        return text.replace("\xa0", " ").replace("\u202f", " ")
 
-    assert plain(formats.date(day)) == date_text
-    assert plain(formats.money(money)) == amount_text
+@pytest.mark.parametrize("locale, currency, amount, shown", [
+    ("en", "USD", 13000, "$13,000"),
+    ("nl", "EUR", 242400, "€ 242.400"),
+    ("en", "USD", 8.5, "$8.50"),
+    ("nl", "EUR", 8.5, "€ 8,50"),
+    ("ru", "RUB", 8.5, "8,50 ₽"),
+    ("ru", "RUB", 242400, "242 400 ₽"),
+    ("zh", "CNY", 242400, "¥242,400"),
+    ("ky", "KGS", 242400, "242 400 сом"),
+    ("vi", "VND", 8.5, "8 ₫"),  # the dong has no minor unit: never decimals
+    ("en", "USD", 99.99, "$99.99"),
+    ("en", "USD", 100, "$100"),
+    ("en", "USD", 99.996, "$100"),  # rounds to 100.00: shown whole
+    ("en", "USD", 4369.61, "$4,370"),
+    ("en", "USD", 150.5, "$151"),  # half up, as money is rounded (not half to even)
+    ("en", "USD", -11200, "-$11,200"),
+    ("nl", "EUR", -11200, "€ -11.200"),
+    ("en", "USD", -50, "-$50.00"),
+    ("en", "USD", 0, "$0"),  # nothing has no cents
+    ("nl", "EUR", 0.004, "€ 0"),
+])
+def test_money_is_whole_from_one_hundred_and_keeps_cents_below(locale, currency, amount,
+                                                               shown) -> None:
+    assert _plain(Formats(locale, currency).money(amount)) == shown
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +173,45 @@ def assert_no_english_label(text: str, locale: str, playbook) -> None:
     for value in sorted(_strings(load_bytes(playbook.read_bytes(), "x")[0].data), key=len,
                         reverse=True):
         text = text.replace(escape_markdown(value), " ").replace(value, " ")
+    _assert_no_english_label(text, catalog, locale)
+
+
+@pytest.fixture(scope="module")
+def written_from_the_plan(tmp_path_factory):
+    """The crumb example's playbook document, without its summary (so every sentence of the
+    summary is written from the plan), in every foreign locale."""
+    from gtmgen.build import Options, build
+
+    text = CRUMB.read_text(encoding="utf-8")
+    start, end = text.index("\nsummary:\n"), text.index("\nassumptions:\n")
+    text = text[:start] + text[end:]
+    built = {}
+    for locale in FOREIGN:
+        folder = tmp_path_factory.mktemp(f"plan-{locale}")
+        (folder / "playbook.yaml").write_text(
+            text.replace("  locale: en", f"  locale: {locale}"), encoding="utf-8")
+        result = build(folder / "playbook.yaml", folder / "out", Options(formats=("md",)))
+        assert result.validation.ok
+        built[locale] = (folder / "out" / "playbook.md").read_text(encoding="utf-8")
+    return built
+
+
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_no_english_label_in_a_summary_written_from_the_plan(written_from_the_plan,
+                                                             locale: str) -> None:
+    text = written_from_the_plan[locale]
+    assert "**" + _catalog(locale)["Recommendation"] + "**" in text
+    for value in sorted(_strings(load_bytes(CRUMB.read_bytes(), "x")[0].data), key=len,
+                        reverse=True):
+        text = text.replace(escape_markdown(value), " ").replace(value, " ")
+    _assert_no_english_label(text, _catalog(locale), locale)
+
+
+def _assert_no_english_label(text: str, catalog: dict, locale: str) -> None:
     for message in _pot():
         translated = " ".join(_forms(catalog[message.id]))
-        for fragment in PLACEHOLDER.split(" ".join(_forms(message.id))):
+        for fragment in (f for english in _forms(message.id)
+                         for f in PLACEHOLDER.split(english)):
             words = re.findall(r"[A-Za-z]{2,}", fragment)
             if len(" ".join(words)) < 4 or fragment.strip() in translated:
                 continue  # too short to tell, or the same word in this language
@@ -167,3 +248,53 @@ def test_unknown_locale_lists_the_supported_ones(gtmgen, tmp_path) -> None:
     assert ":11:11: error: unsupported locale 'fr'; supported: en, nl, vi, zh, ru, ky" in run.err
 
 
+
+
+def _in_locale(data: dict, locale: str, currency: str) -> dict:
+    data["client"] = {**data["client"], "locale": locale, "currency": currency}
+    return data
+
+
+def _phases(count: int) -> dict:
+    return {"phases": [phase(f"p{i}", f"Promise number {i}.") for i in range(1, count + 1)]}
+
+
+@pytest.mark.parametrize("count, line", [
+    (1, "1 этап за 14 дней"), (2, "2 этапа за 28 дней"), (5, "5 этапов за 70 дней"),
+    (21, "21 этап за 294 дня"),
+])
+def test_russian_counts_take_the_form_their_number_needs(count: int, line: str) -> None:
+    text = _plain(documents(_in_locale(playbook(messages=_phases(count)), "ru",
+                                       "RUB"))["playbook"])
+    assert f"**Серия сообщений:** {line}, с 1 марта 2027 г. по " in text
+
+
+@pytest.mark.parametrize("count, line", [(1, "1 fase in 14 dagen"),
+                                         (2, "2 fasen in 28 dagen")])
+def test_dutch_counts_are_singular_for_one(count: int, line: str) -> None:
+    text = _plain(documents(_in_locale(playbook(messages=_phases(count)), "nl",
+                                       "EUR"))["playbook"])
+    assert f"**Boodschappenreeks:** {line}, van 1 maart 2027 tot " in text
+
+
+@pytest.mark.parametrize("mrr, payback", [(40, "2,5 месяца"), (100, "1 месяц"),
+                                          (20, "5 месяцев"), (50, "2 месяца")])
+def test_a_fractional_count_takes_the_form_of_fractions(mrr: int, payback: str) -> None:
+    # Spend ÷ customers is CPL ÷ conversion rate: 10 ÷ 0.1 = 100 a customer, so payback is
+    # 100 ÷ mrr months.
+    data = playbook(kpis={"cpl": 10, "conversion_rate": 0.1, "mrr": mrr})
+    data["channels"][0]["budget"] = 1000
+    text = _plain(documents(_in_locale(data, "ru", "RUB"))["playbook"])
+    assert f"**Окупаемость:** {payback}" in text
+
+
+def test_role_costs_count_days_hours_and_months_in_russian() -> None:
+    roles = [{"id": "cmo", "title": "CMO", "cost": {"daily": 500, "days_per_week": 2.5}},
+             {"id": "writer", "title": "Writer", "reports_to": "cmo",
+              "cost": {"hourly": 40, "hours_per_month": 21}},
+             {"id": "agency", "title": "Agency", "reports_to": "cmo",
+              "cost": {"project": 9000, "months": 1}}]
+    text = _plain(documents(_in_locale(playbook(roles=roles), "ru", "RUB"))["roles"])
+    assert "500 ₽ в день, 2,5 дня в неделю" in text
+    assert "40,00 ₽ в час, 21 час в месяц" in text
+    assert "9 000 ₽ за 1 месяц" in text

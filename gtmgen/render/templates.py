@@ -1,13 +1,11 @@
 """The Jinja environment: the user's template folder first, the shipped one after; strict
-undefined variables; the sandbox; gettext labels; Babel dates, numbers and money."""
+undefined variables; the sandbox; gettext labels; the filters of formats.py (Babel dates,
+numbers and money)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,8 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gtmgen.errors import GtmgenError, UsageError
+from gtmgen.numbers import names_share
+from gtmgen.render.formats import Formats
 
 DOCUMENTS = "documents"
 SUFFIX = ".md.j2"
@@ -80,59 +80,6 @@ def escape_cell(value: Any) -> str:
     """Text for a Markdown table cell: escaped, on one line, never empty."""
     text = escape_markdown(value) if value is not None else ""
     return text or "—"
-
-
-@functools.lru_cache(maxsize=4096)
-def _format_date(value: dt.date, form: str, locale: str) -> str:
-    # A calendar prints the same few hundred dates thousands of times.
-    from babel.dates import format_date
-
-    return str(format_date(value, form, locale=locale))
-
-
-@dataclass(frozen=True)
-class Formats:
-    """Babel formatting for one locale and currency."""
-
-    locale: str
-    currency: str
-
-    def date(self, value: dt.date | None, form: str = "long") -> str:
-        """A date as the locale writes it ("April 5, 2027", "5 april 2027")."""
-        return "" if value is None else _format_date(value, form, self.locale)
-
-    def month(self, value: dt.date) -> str:
-        """A month and its year as the locale writes it ("Mar 2027", "mrt 2027")."""
-        from babel.dates import format_skeleton
-
-        return str(format_skeleton("yMMM", value, locale=self.locale))
-
-    def weekday(self, value: dt.date) -> str:
-        """The short name of a date's weekday ("Mon", "ma")."""
-        return _format_date(value, "EEE", self.locale)
-
-    def money(self, value: float | None) -> str:
-        """An amount in the playbook's currency ("$9,000.00", "€ 9.000,00")."""
-        from babel.numbers import format_currency
-
-        return "" if value is None else format_currency(value, self.currency,
-                                                        locale=self.locale)
-
-    def number(self, value: float | None, digits: int = 0) -> str:
-        """A number with the locale's separators and at most `digits` decimals (3, 2.5)."""
-        from babel.numbers import format_decimal
-
-        if value is None:
-            return ""
-        pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(round(value, digits), format=pattern, locale=self.locale)
-
-    def percent(self, value: float | None) -> str:
-        """A share given in percent (46.15) as the locale writes it ("46.2%")."""
-        from babel.numbers import format_percent
-
-        return "" if value is None else format_percent(value / 100, format="#,##0.0%",
-                                                       locale=self.locale)
 
 
 CATALOG_DOMAIN = "gtmgen"
@@ -232,7 +179,9 @@ def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxe
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        month=formats.month,
                        number=formats.number,
-                       percent=formats.percent)
+                       percent=formats.percent, target=formats.target, plural=formats.plural,
+                       listing=formats.listing)
+    env.tests.update(share_metric=names_share)
     return env
 
 

@@ -1,0 +1,57 @@
+"""Rebuild the golden Markdown of the crumb example (tests/golden/crumb) and show what changed.
+
+`make golden` runs it: read the diff it prints, and commit the goldens together with the change
+that explains them. The test suite compares every build of the example with these files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CRUMB = ROOT / "playbooks" / "crumb" / "playbook.yaml"
+GOLDEN = ROOT / "tests" / "golden" / "crumb"
+
+
+def rebuild(target: Path) -> list[Path]:
+    """Build the crumb example's Markdown, alone in a temporary folder as the test builds it,
+    and copy each document into `target`; the paths written, sorted."""
+    from gtmgen.build import Options, build
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        shutil.copy(CRUMB, folder / "playbook.yaml")
+        result = build(folder / "playbook.yaml", folder / "out", Options(formats=("md",)))
+        if not result.validation.ok:
+            problems = "\n".join(str(d) for d in result.validation.diagnostics)
+            raise SystemExit(f"the crumb example does not validate:\n{problems}")
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for source in sorted((folder / "out").glob("*.md")):
+            shutil.copyfile(source, target / source.name)
+            written.append(target / source.name)
+    return written
+
+
+def main() -> int:
+    """Rebuild the goldens, then print `git diff --stat` and `git diff` of them."""
+    rebuild(GOLDEN)
+    where = str(GOLDEN.relative_to(ROOT))
+    for command in (["git", "diff", "--stat", "--", where], ["git", "diff", "--", where],
+                    ["git", "ls-files", "--others", "--exclude-standard", "--", where]):
+        done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
+        if command[1] == "ls-files" and done.stdout:
+            print("new golden files (not yet in git):\n" + done.stdout, end="")
+        else:
+            print(done.stdout, end="")
+        if done.returncode:
+            print(done.stderr, end="", file=sys.stderr)
+            return done.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
