@@ -274,7 +274,7 @@ def test_russian_counts_take_the_form_their_number_needs(count: int, line: str) 
 def test_dutch_counts_are_singular_for_one(count: int, line: str) -> None:
     text = _plain(documents(_in_locale(playbook(messages=_phases(count)), "nl",
                                        "EUR"))["playbook"])
-    assert f"**Boodschappenreeks:** {line}, van 1 maart 2027 tot " in text
+    assert f"**Berichtenreeks:** {line}, van 1 maart 2027 tot " in text
 
 
 @pytest.mark.parametrize("mrr, payback", [(40, "2,5 месяца"), (100, "1 месяц"),
