@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 MAX_EVENTS = 30_000  # calendar entries: a year of daily posts on 80 channels
 MAX_SEQUENCE_DAYS = 3660  # ten years of message phases
+MAX_MATRIX_CELLS = 20_000  # personas × phases in the messaging matrix
 
 _PER_WEEK = {Cadence.DAILY: 7, Cadence.TWICE_WEEKLY: 2, Cadence.WEEKLY: 1}
 
@@ -42,6 +43,12 @@ def check_size(playbook: Playbook, report: Report) -> bool:
         report.error(("messages", "phases", len(spans) - 1, "id"),
                      f"the message sequence runs {days:,} days ({start} to {end}); gtmgen lays "
                      f"out at most {MAX_SEQUENCE_DAYS:,} (ten years)")
+        return True
+    cells = len(playbook.personas) * len(spans)
+    if cells > MAX_MATRIX_CELLS:
+        report.error(("personas",), f"{len(playbook.personas)} personas across {len(spans)} "
+                                    f"phases make a messaging matrix of {cells:,} cells; "
+                                    f"gtmgen builds at most {MAX_MATRIX_CELLS:,}")
         return True
     cadence = {channel.id: channel.cadence for channel in playbook.channels}
     moments = sum(len(partner.moments) for partner in playbook.partners)

@@ -166,3 +166,22 @@ def test_a_client_name_longer_than_word_properties_hold_still_builds(gtmgen, cru
     assert run.code == 0, run.err
     title = Document(out / "roles.docx").core_properties.title
     assert len(title) == 255 and title.startswith("Crumb Crumb")  # the title begins with the client
+
+
+def test_a_messaging_matrix_too_large_to_build_is_refused_at_once(tmp_path) -> None:
+    import yaml
+
+    from tests.builders import phase, playbook, validated
+
+    # 150 personas × 140 phases = 21,000 cells, over the 20,000 gtmgen builds.
+    personas = [{"id": f"p{n}", "name": f"P {n}", "title": "Buyer", "icps": ["smb"]}
+                for n in range(150)]
+    phases = [phase(f"ph{n}", f"Promise {n}.", personas=["p0"]) for n in range(140)]
+    data = playbook(personas=personas, messages={"phases": phases})
+    started = time.perf_counter()
+    result = validated(data)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.path, d.message) for d in errors] == [
+        ("personas", "150 personas across 140 phases make a messaging matrix of 21,000 "
+                     "cells; gtmgen builds at most 20,000")]
+    assert time.perf_counter() - started < 1
