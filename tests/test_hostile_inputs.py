@@ -169,7 +169,6 @@ def test_a_client_name_longer_than_word_properties_hold_still_builds(gtmgen, cru
 
 
 def test_a_messaging_matrix_too_large_to_build_is_refused_at_once(tmp_path) -> None:
-    import yaml
 
     from tests.builders import phase, playbook, validated
 
