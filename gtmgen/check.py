@@ -16,9 +16,10 @@ from gtmgen.numbers import MONEY_METRICS, Kind, decimal_dot_doubt, is_fraction, 
 from gtmgen.plan.phases import phase_spans
 from gtmgen.plan.workdays import work_calendar
 from gtmgen.targets import TBD
-from gtmgen.types import DATE_PATTERN, Cadence, describe, excerpt
+from gtmgen.types import DATE_PATTERN, FIRST_YEAR, LAST_YEAR, Cadence, describe, excerpt
 
 HEALTHY_LTV_CAC = 3.0
+LISTED = 20  # ids named in one message at most
 _LISTED = 12  # undecided targets named in the warning; the rest are counted
 _SECTIONS: dict[str, Path_] = {
     "segment": ("segments",), "ICP": ("icps",), "persona": ("personas",),
@@ -74,7 +75,10 @@ def _unknown_ref(noun: str, ref: str, known: list[str]) -> str:
     plural = f"{noun}s"
     close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    listing = f"known {plural}: {', '.join(sorted(known))}" if known else f"no {plural} are defined"
+    names = sorted(set(known))
+    shown = ", ".join(names[:LISTED]) + (f" and {len(names) - LISTED} more"
+                                         if len(names) > LISTED else "")
+    listing = f"known {plural}: {shown}" if known else f"no {plural} are defined"
     return f"unknown {noun} '{ref}'{hint} ({listing})"
 
 
@@ -130,8 +134,11 @@ def _check_needed_by(playbook: Playbook, report: _Report) -> None:
             continue
         path = ("roles", i, "needed_by")
         if re.match(DATE_PATTERN, role.needed_by):
-            report.error(path, f"'{role.needed_by}' is not a real date, and no phase has this "
-                               "id")
+            year = int(role.needed_by[:4])
+            report.error(path, f"'{role.needed_by}' is outside the years gtmgen plans for "
+                               f"({FIRST_YEAR} to {LAST_YEAR}), and no phase has this id"
+                         if year and not FIRST_YEAR <= year <= LAST_YEAR else
+                         f"'{role.needed_by}' is not a real date, and no phase has this id")
         else:
             report.error(path, _unknown_ref("phase", role.needed_by, phases))
 
@@ -224,8 +231,9 @@ def _check_reporting_lines(playbook: Playbook, report: _Report) -> None:
             reported.update(cycle)
             start = min(cycle, key=lambda r: index[r])
             turn = cycle[cycle.index(start):] + cycle[:cycle.index(start)]
+            steps = [*turn, start] if len(turn) <= LISTED else [*turn[:LISTED], "…", start]
             report.error(("roles", index[start], "reports_to"),
-                         "reports_to goes round in a circle: " + " → ".join([*turn, start]))
+                         "reports_to goes round in a circle: " + " → ".join(steps))
 
 
 def _kpi_mappings(playbook: Playbook) -> Iterable[tuple[Path_, str, dict[str, float | str]]]:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MAX_EVENTS = 30_000  # calendar entries: a year of daily posts on 80 channels
 MAX_SEQUENCE_DAYS = 3660  # ten years of message phases
-MAX_MATRIX_CELLS = 20_000  # personas × phases in the messaging matrix
+MAX_MATRIX_CELLS = 10_000  # personas × phases in the messaging matrix (100 × 100)
 
 _PER_WEEK = {Cadence.DAILY: 7, Cadence.TWICE_WEEKLY: 2, Cadence.WEEKLY: 1}
 

@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 invalid input, 2 wrong usage, 3 output could not be written,
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,12 +88,14 @@ def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> Non
 
 
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    from gtmgen.diagnostics import excerpt
     from gtmgen.render import FORMATS
 
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"unknown format '{', '.join(unknown) or value}'; choose from "
+        raise click.BadParameter(f"unknown format '{excerpt(', '.join(unknown) or value)}'; "
+                                 "choose from "
                                  f"{', '.join(FORMATS)} (several with commas: json,csv)")
     return chosen
 
@@ -101,7 +104,7 @@ def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
-    if not value.isdigit() or int(value) > LAST_EPOCH:
+    if not re.fullmatch(r"[0-9]{1,11}", value) or int(value) > LAST_EPOCH:
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds up to "
                                f"{LAST_EPOCH} (the end of 2199), not '{value[:30]}'")
     return int(value)
@@ -178,7 +181,7 @@ def init(folder: str, locale: str) -> None:
     from gtmgen.types import SUPPORTED_LOCALES
 
     if locale not in SUPPORTED_LOCALES:
-        raise click.BadParameter(f"'{locale}' is not supported; choose from "
+        raise click.BadParameter(f"'{locale[:30]}' is not supported; choose from "
                                  f"{', '.join(SUPPORTED_LOCALES)}", param_hint="--locale")
     report = run_init(Path(folder), locale)
     for path in report.written:

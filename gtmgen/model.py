@@ -19,6 +19,8 @@ from pydantic import (
 from gtmgen.targets import KpiTargetMap
 from gtmgen.types import (
     DATE_PATTERN,
+    FIRST_YEAR,
+    LAST_YEAR,
     SLUG_PATTERN,
     BuyingRole,
     Cadence,
@@ -49,6 +51,7 @@ MAX_PHASE_DAYS = 366  # a phase is a few weeks; a year is already far beyond wha
 WORKWEEK = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
 
 MAX_ITEMS = 500  # entries in one section: far above any launch plan, and it bounds the work
+MAX_ROLES = 200  # hiring in order compares every vacancy with the others
 Amount = Annotated[Money, Field(ge=0), WithJsonSchema(amount_schema(minimum=0))]
 # 744: the hours of a 31-day month
 HourCount = Annotated[Hours, Field(ge=0, le=744), WithJsonSchema(amount_schema(0, 744))]
@@ -376,9 +379,10 @@ def needed_by_target(role: Role, phase_ids: Collection[str]) -> dt.date | str | 
         return value
     if re.match(DATE_PATTERN, value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return None
+        return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
     return None
 
 
@@ -447,7 +451,7 @@ class Playbook(Section):
     channels: list[Channel] = Field(default_factory=list, max_length=MAX_ITEMS,
                                     description="Marketing channels.")
     messages: Messages = Field(description="The pillar and the message sequence.")
-    roles: list[Role] = Field(default_factory=list, max_length=MAX_ITEMS,
+    roles: list[Role] = Field(default_factory=list, max_length=MAX_ROLES,
                               description="The team, filled and to hire.")
     kpis: KpiTargets = Field(description="Metric → target (a number, or tbd: to be "
                                          "decided); cac, ltv, cpl, mrr, conversion_rate and "

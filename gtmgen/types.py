@@ -147,11 +147,12 @@ def _review_offset(value: Any) -> Any:
                       f"{describe(value)}")
     text = text.strip()
     months = text.endswith("m")
-    count = int(text.removesuffix("m"))
+    digits = text.removesuffix("m")
     limit = MAX_REVIEW_MONTHS if months else MAX_REVIEW_DAYS
-    if count > limit:
-        raise problem(f"{text} is too far after launch: at most {limit} "
+    if len(digits.lstrip("0")) > 6 or int(digits) > limit:  # never int() of a huge text
+        raise problem(f"{describe(text)} is too far after launch: at most {limit} "
                       f"{'months' if months else 'days'}")
+    count = int(digits)
     return f"{count}m" if months else str(count)
 
 
@@ -265,7 +266,8 @@ SUPPORTED_LOCALES = ("en", "nl", "vi", "zh", "ru", "ky")
 
 def _locale(value: Any) -> Any:
     if isinstance(value, str) and value not in SUPPORTED_LOCALES:
-        raise problem(f"unsupported locale '{value}'; supported: {', '.join(SUPPORTED_LOCALES)}")
+        raise problem(f"unsupported locale {describe(value)}; supported: "
+                      f"{', '.join(SUPPORTED_LOCALES)}")
     return value
 
 
@@ -283,7 +285,7 @@ def _countries() -> frozenset[str]:
 def _code(value: Any, known: frozenset[str], what: str, example: str) -> Any:
     if isinstance(value, str) and value not in known:
         hint = f"; did you mean '{value.upper()}'?" if value.upper() in known else ""
-        raise problem(f"'{value}' is not {what} (like '{example}'){hint}")
+        raise problem(f"{describe(value)} is not {what} (like '{example}'){hint}")
     return value
 
 

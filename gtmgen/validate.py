@@ -236,7 +236,14 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
     except ValidationError as error:
         result.diagnostics = sort_diagnostics(model_diagnostics(error, loaded, file))
         return result
-    result.diagnostics = sort_diagnostics(check(result.playbook, loaded, file))
+    found = sort_diagnostics(check(result.playbook, loaded, file))
+    if len(found) > MAX_REPORTED:
+        rest = found[MAX_REPORTED:]
+        found = [*found[:MAX_REPORTED], Diagnostic(
+            file, rest[0].line, rest[0].column, Severity.ERROR if has_errors(found)
+            else Severity.WARNING, f"{len(rest)} more problems from here on are not shown; fix "
+                                   "the ones above first", rest[0].path)]
+    result.diagnostics = found
     return result
 
 

@@ -172,7 +172,7 @@ def test_a_messaging_matrix_too_large_to_build_is_refused_at_once(tmp_path) -> N
 
     from tests.builders import phase, playbook, validated
 
-    # 150 personas × 140 phases = 21,000 cells, over the 20,000 gtmgen builds.
+    # 150 personas × 140 phases = 21,000 cells, over the 10,000 gtmgen builds.
     personas = [{"id": f"p{n}", "name": f"P {n}", "title": "Buyer", "icps": ["smb"]}
                 for n in range(150)]
     phases = [phase(f"ph{n}", f"Promise {n}.", personas=["p0"]) for n in range(140)]
@@ -180,7 +180,8 @@ def test_a_messaging_matrix_too_large_to_build_is_refused_at_once(tmp_path) -> N
     started = time.perf_counter()
     result = validated(data)
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    assert [(d.path, d.message) for d in errors] == [
-        ("personas", "150 personas across 140 phases make a messaging matrix of 21,000 "
-                     "cells; gtmgen builds at most 20,000")]
+    # (149 personas no phase uses are warnings too; at most 100 problems are listed.)
+    assert [(d.path, d.message) for d in errors][0] == (
+        "personas", "150 personas across 140 phases make a messaging matrix of 21,000 "
+                    "cells; gtmgen builds at most 10,000")
     assert time.perf_counter() - started < 1

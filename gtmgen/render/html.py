@@ -75,10 +75,13 @@ _MARKER = re.compile(r"<!-- (?:contents|chart): [^<>]*? -->\s*")
 def safe_href(href: str) -> bool:
     """Whether a link may stay: web and mail addresses, anchors and relative paths; never
     `javascript:`, `data:` or any other scheme."""
-    scheme, colon, _ = href.partition(":")
+    # As a browser reads it: character references decoded, control characters and spaces
+    # (which browsers skip inside a scheme) removed.
+    plain = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(html.unescape(href)))
+    scheme, colon, _ = plain.partition(":")
     if not colon or "/" in scheme or "#" in scheme or "?" in scheme:
         return True  # no scheme: a relative path or an anchor
-    return scheme.strip().lower() in SAFE_SCHEMES
+    return scheme.lower() in SAFE_SCHEMES
 
 
 def _make_safe(root: Any, raw_blocks: list[Any], code_blocks: int) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gtmgen.diagnostics import excerpt
 from gtmgen.errors import GtmgenError, UsageError
 from gtmgen.numbers import names_share
 from gtmgen.render.formats import Formats
@@ -206,7 +207,7 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
         known = document_names(env)
     unknown = [name for name in wanted or () if name not in known]
     if unknown:
-        raise UnknownDocument(f"no document named {', '.join(repr(n) for n in unknown)}; the "
+        raise UnknownDocument(f"no document named {', '.join(repr(excerpt(n)) for n in unknown)}; the "
                               f"documents are {', '.join(known)}")
     return list(wanted) if wanted else known
 

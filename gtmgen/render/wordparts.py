@@ -235,7 +235,8 @@ def reproducible_zip(raw: bytes, stamp: Any) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(raw))
     names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml",
                                                      n != "_rels/.rels", n))
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    # A zip entry's date holds the years 1980 to 2107: a stamp outside is kept at the edge.
+    when = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
