@@ -80,11 +80,28 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
+def _remove(folder: Path) -> None:
+    """Remove a staging folder, even one whose folders were made read-only."""
+    for root, dirs, _files in os.walk(folder):
+        for name in dirs:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                try:
+                    os.chmod(path, 0o700)
+                except OSError:
+                    pass
+    try:
+        os.chmod(folder, 0o700)
+    except OSError:
+        pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _clear_stale(parent: Path, name: str) -> None:
     """Remove staging folders an interrupted build left beside the output folder."""
     for stale in parent.glob(f".{name}{STAGING}*"):
         if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
+            _remove(stale)
 
 
 def _carry(source: Path, target: Path) -> None:
@@ -110,7 +127,27 @@ def _carry_over(old: Path, staging: Path, new_names: set[PurePosixPath]) -> None
                 os.symlink(os.readlink(source), staging / relative / entry)
             elif source.is_file():
                 _carry(source, staging / relative / entry)
+            else:
+                raise WriteError(f"refusing to replace {out_name(old)}: it holds {source}, "
+                                 "which is not a file or a folder (a pipe, socket or device); "
+                                 "move it out, the folder is replaced as a whole")
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+def _copy_folder_modes(old: Path, staging: Path) -> None:
+    """The old folders' modes on the new ones (a 0700 folder stays private), deepest first;
+    called once everything is staged, so a read-only folder is filled before it closes."""
+    for root, dirs, _files in sorted(os.walk(old), key=lambda item: -len(item[0])):
+        for name in dirs:
+            source = Path(root) / name
+            target = staging / source.relative_to(old)
+            if not source.is_symlink() and target.is_dir():
+                shutil.copymode(source, target)
+
+
+def out_name(folder: Path) -> str:
+    """The output folder, as messages name it."""
+    return str(folder)
 
 
 def _stage(out: Path, staging: Path, files: dict[str, bytes], report: WriteReport) -> None:
@@ -155,10 +192,14 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
             if out.is_dir():
                 _carry_over(out, staging, names)
+            _stage(out, staging, files, report)
+            # The folder's own mode last: a read-only output folder stays read-only, and the
+            # staging folder stays writable until everything is in it.
+            if out.is_dir():
+                _copy_folder_modes(out, staging)
                 shutil.copymode(out, staging)
             else:
                 os.chmod(staging, 0o777 & ~os.umask(os.umask(0)))
-            _stage(out, staging, files, report)
             if not out.exists():
                 os.rename(staging, out)
                 staging = None
@@ -176,7 +217,7 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
                          f"{problem.strerror or problem}") from None
     finally:
         if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
     return report
 
 

@@ -84,3 +84,32 @@ def test_the_folder_you_work_in_is_never_swapped(tmp_path: Path, monkeypatch) ->
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     with pytest.raises(WriteError, match="git repository"):
         write_outputs(tmp_path / "repo", {"a.md": b"a"})
+
+
+def test_private_folders_stay_private_and_read_only_folders_leave_nothing(tmp_path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, {"a.md": b"a", "nl/b.md": b"b"})
+    (out / "private").mkdir(mode=0o700)
+    (out / "private" / "notes.txt").write_text("mine")
+    os.chmod(out / "nl", 0o555)  # read-only: gtmgen still replaces what is in it
+    write_outputs(out, {"a.md": b"a2", "nl/b.md": b"b2"})
+    assert (out / "private").stat().st_mode & 0o777 == 0o700
+    assert (out / "nl").stat().st_mode & 0o777 == 0o555
+    assert (out / "nl" / "b.md").read_bytes() == b"b2"
+    assert (out / "private" / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    os.chmod(out / "nl", 0o755)
+
+
+def test_a_pipe_in_the_output_folder_is_refused_not_lost(tmp_path) -> None:
+    import pytest
+
+    from gtmgen.write import WriteError
+
+    out = tmp_path / "out"
+    write_outputs(out, {"a.md": b"a"})
+    os.mkfifo(out / "pipe")
+    with pytest.raises(WriteError, match="not a file or a folder"):
+        write_outputs(out, {"a.md": b"a2"})
+    assert (out / "pipe").exists() and (out / "a.md").read_bytes() == b"a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
