@@ -160,6 +160,8 @@ def _message(error: Any, data: Any, path: Path_) -> str:
         return (f"{describe(value)} is not one of: {expected}"
                 f"{_suggest(str(value), expected.split(', '))}")
     if value is None and kind.endswith("_type"):
+        if isinstance(path[-1], int) and len(path) > 1:
+            return f"entry {path[-1] + 1} of '{path[-2]}' needs a value here"
         return f"'{path[-1]}' needs a value here"
     if kind == "string_type":
         extra = (" (a ': ' inside a value makes it a key; quote the text)"

@@ -47,7 +47,8 @@ def word_template_problem(path: Path) -> str | None:
                 total += len(data)
                 if total > MAX_TOTAL_BYTES:
                     return "unpacks to more than 128 MiB; a Word template is far smaller"
-                if _DTD.search(data):
+                # UTF-16 parts hide ASCII between zero bytes: look with those taken out too.
+                if _DTD.search(data) or _DTD.search(data.replace(b"\x00", b"")):
                     return (f"its part {info.filename} declares a DTD or entities, which a "
                             "Word document never does; save it again from Word")
                 if info.filename == "[Content_Types].xml" and \
@@ -55,6 +56,6 @@ def word_template_problem(path: Path) -> str | None:
                     return ("is not a Word document (.docx); a .dotx template must be saved "
                             "as .docx")
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError,
-            NotImplementedError):
+            NotImplementedError, RuntimeError):  # RuntimeError: an encrypted entry
         return "is not a Word document (.docx)"
     return None

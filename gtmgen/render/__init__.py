@@ -26,7 +26,7 @@ class RenderContext:
     charts: bool = True  # pictures in the Word and HTML documents
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
-    _charts: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
+    _charts: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False)
     _words: list[Any] | None = field(default=None, repr=False)
 
     def words(self) -> list[Any]:
@@ -51,8 +51,13 @@ class RenderContext:
         HTML alike."""
         if name not in self._html:
             from gtmgen.render.html import to_html
+            from gtmgen.render.templates import TemplateProblem
 
-            self._html[name] = to_html(self.markdown()[name])
+            try:
+                self._html[name] = to_html(self.markdown()[name])
+            except RecursionError:
+                raise TemplateProblem(f"the document '{name}' nests its lists or quotes too "
+                                      "deeply to convert; check its template") from None
         return self._html[name]
 
 

@@ -110,6 +110,7 @@ def timeline(context: RenderContext, title: str) -> bytes:
 def _title(axes: Any, title: str, locale: str) -> None:
     from matplotlib.font_manager import FontProperties
 
+    title = title if len(title) <= 120 else title[:119] + "…"  # one line above the chart
     axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(locale)), size=10,
                                                         weight="bold"), color=INK, loc="left")
 
@@ -143,7 +144,7 @@ def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
     names = [formats.month(row.month) for row in rows]
     parts = [[row.channels for row in rows], [row.team or 0.0 for row in rows],
              [row.one_off for row in rows]]
-    legend = list(labels) + [""] * (3 - len(labels))
+    legend = (list(labels) + [""] * 3)[:3]
     left = [0.0] * len(rows)
     for values, colour, label in zip(parts, BUDGET_COLOURS, legend, strict=True):
         if any(values):
@@ -164,17 +165,19 @@ def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
     return _png(figure, names, bottom=0.4)
 
 
-def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes:
+def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes | None:
     """Each open role as a bar from the day its vacancy opens to the day the hire starts, the
     day it is needed marked (labels: legend entries for the bar and the mark)."""
     from matplotlib.font_manager import FontProperties
 
     book, rows = context.playbook, context.plan.hiring
+    if not rows:
+        return None  # no open role: nothing to draw
     formats = Formats(book.client.locale, book.client.currency)
     font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
     figure, axes = _figure(0.4 * max(len(rows), 1) + 1.3)
     origin = min([r.opens for r in rows] + [r.needed_by for r in rows])
-    legend = list(labels) + [""] * (2 - len(labels))
+    legend = (list(labels) + [""] * 2)[:2]
     for index, row in enumerate(rows):
         axes.barh(index, max((row.starts - row.opens).days, 1),
                   left=(row.opens - origin).days, height=0.5,
@@ -199,7 +202,8 @@ def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
     return _png(figure, names, bottom=0.75)
 
 
-def draw(context: RenderContext, name: str, title: str, labels: tuple[str, ...] = ()) -> bytes:
+def draw(context: RenderContext, name: str, title: str,
+         labels: tuple[str, ...] = ()) -> bytes | None:
     """The PNG of one chart by name ("timeline", "budget" or "hiring")."""
     if name == "timeline":
         return timeline(context, title)

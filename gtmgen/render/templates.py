@@ -103,8 +103,13 @@ def translations(locale: str, folders: list[Path]) -> Any:
     for folder in folders:
         path = catalog_path(folder, locale)
         if path.is_file():
-            with path.open("rb") as handle:
-                catalog = read_po(handle, locale=locale)
+            try:
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=locale)
+            except (ValueError, UnicodeError, OSError) as problem:
+                raise TemplateProblem(f"{path}: not a readable message catalog "
+                                      f"({type(problem).__name__}: {str(problem)[:120]})") \
+                    from None
             compiled = io.BytesIO()
             write_mo(compiled, catalog)
             compiled.seek(0)
