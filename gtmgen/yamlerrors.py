@@ -102,8 +102,25 @@ def check_printable(text: str) -> None:
     """LoadProblem at the first character YAML does not allow in a file."""
     bad = _NOT_PRINTABLE.search(text)
     if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        column = bad.start() - (before.rfind("\n") + 1) + 1
+        line, column = _place(text, bad.start())
         raise LoadProblem(line, column, f"the character U+{ord(bad.group()):04X} is not allowed "
                                         "in a YAML file; remove it")
+    odd = _ODD_BREAK.search(text)
+    if odd:
+        # YAML counts these as line breaks and most editors do not, so every place after one
+        # would be reported on the wrong line.
+        line, column = _place(text, odd.start())
+        raise LoadProblem(line, column, f"the character U+{ord(odd.group()):04X} "
+                                        f"({_ODD_BREAKS[odd.group()]}) breaks lines in YAML but "
+                                        "not in most editors; use a plain line break or a space")
+
+
+_ODD_BREAKS = {"\x85": "next line", "\u2028": "line separator",
+               "\u2029": "paragraph separator"}
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character, counting only line feeds as breaks."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
