@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from gtmgen.errors import OutputError
 
 STAGING = ".gtmgen-staging-"  # sibling folders: .NAME.gtmgen-staging-XXXX
+OLD = "old"  # inside one: an old set moved aside where no atomic exchange exists
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -98,10 +99,15 @@ def _remove(folder: Path) -> None:
 
 
 def _clear_stale(parent: Path, name: str) -> None:
-    """Remove staging folders an interrupted build left beside the output folder."""
-    for stale in parent.glob(f".{name}{STAGING}*"):
-        if stale.is_dir() and not stale.is_symlink():
-            _remove(stale)
+    """Remove staging folders an interrupted build left beside the output folder; an old set
+    that an interrupted swap had moved aside goes back in place first."""
+    for stale in sorted(parent.glob(f".{name}{STAGING}*")):
+        if not stale.is_dir() or stale.is_symlink():
+            continue
+        old = stale / OLD
+        if old.is_dir() and not (parent / name).exists():
+            os.rename(old, parent / name)
+        _remove(stale)
 
 
 def _carry(source: Path, target: Path) -> None:
@@ -114,7 +120,7 @@ def _carry(source: Path, target: Path) -> None:
 
 def _carry_over(old: Path, staging: Path, new_names: set[PurePosixPath]) -> None:
     """Everything in the old folder that this build does not make, kept as it is."""
-    for root, dirs, files in os.walk(old):
+    for root, dirs, files in os.walk(old, onerror=_raise):
         here = Path(root)
         relative = here.relative_to(old)
         (staging / relative).mkdir(parents=True, exist_ok=True)
@@ -134,10 +140,16 @@ def _carry_over(old: Path, staging: Path, new_names: set[PurePosixPath]) -> None
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
 
 
+def _raise(problem: OSError) -> None:
+    # A folder that cannot be read is never dropped: the build stops instead.
+    raise problem
+
+
 def _copy_folder_modes(old: Path, staging: Path) -> None:
     """The old folders' modes on the new ones (a 0700 folder stays private), deepest first;
     called once everything is staged, so a read-only folder is filled before it closes."""
-    for root, dirs, _files in sorted(os.walk(old), key=lambda item: -len(item[0])):
+    for root, dirs, _files in sorted(os.walk(old, onerror=_raise),
+                                     key=lambda item: -len(item[0])):
         for name in dirs:
             source = Path(root) / name
             target = staging / source.relative_to(old)
@@ -206,10 +218,16 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
             elif _exchange(staging, out):
                 pass  # staging now holds the old set, removed below
             else:
-                # No atomic exchange here: the old set steps aside for an instant.
+                # No atomic exchange here: the old set steps aside for an instant, and comes
+                # back if the new one cannot take its place (or the next build brings it back).
                 aside = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
-                os.rename(out, aside / "old")
-                os.rename(staging, out)
+                os.rename(out, aside / OLD)
+                try:
+                    os.rename(staging, out)
+                except OSError:
+                    os.rename(aside / OLD, out)
+                    _remove(aside)
+                    raise
                 staging = aside
             _sync(out.parent)
     except OSError as problem:

@@ -113,3 +113,64 @@ def test_a_pipe_in_the_output_folder_is_refused_not_lost(tmp_path) -> None:
         write_outputs(out, {"a.md": b"a2"})
     assert (out / "pipe").exists() and (out / "a.md").read_bytes() == b"a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_without_an_atomic_exchange_a_failed_swap_puts_the_old_set_back(tmp_path,
+                                                                        monkeypatch) -> None:
+    import pytest
+
+    import gtmgen.write as write
+
+    out = tmp_path / "out"
+    write_outputs(out, {"plan.json": b"1"})
+    (out / "notes.txt").write_text("the consultant's")
+    monkeypatch.setattr(write, "_exchange", lambda first, second: False)
+    real_rename, calls = os.rename, []
+
+    def second_rename_fails(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", second_rename_fails)
+    with pytest.raises(write.WriteError):
+        write_outputs(out, {"plan.json": b"2"})
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert (out / "notes.txt").read_text() == "the consultant's"
+    assert (out / "plan.json").read_bytes() == b"1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_an_old_set_left_aside_by_a_killed_swap_comes_back(tmp_path) -> None:
+    # Killed between the two renames: the old set is in a staging folder, `out` is missing.
+    aside = tmp_path / f".out{STAGING}dead" / "old"
+    aside.mkdir(parents=True)
+    (aside / "notes.txt").write_text("the consultant's")
+    write_outputs(tmp_path / "out", {"plan.json": b"2"})
+    assert (tmp_path / "out" / "notes.txt").read_text() == "the consultant's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_folder_that_cannot_be_read_stops_the_build_instead_of_vanishing(
+        tmp_path, monkeypatch) -> None:
+    import pytest
+
+    import gtmgen.write as write
+
+    out = tmp_path / "out"
+    write_outputs(out, {"plan.json": b"1"})
+    (out / "private").mkdir()
+    (out / "private" / "notes.txt").write_text("mine")
+    real_scandir = os.scandir
+
+    def unreadable(path="."):
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", unreadable)
+    with pytest.raises(write.WriteError, match="Permission denied"):
+        write_outputs(out, {"plan.json": b"2"})
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    assert (out / "private" / "notes.txt").read_text() == "mine"

@@ -203,3 +203,15 @@ def test_without_budget_months_the_horizon_is_the_message_sequence() -> None:
     assert (budget.horizon.start, budget.horizon.end) == (D("2027-03-01"), D("2027-03-14"))
     assert [(r.month, r.days, r.channels) for r in budget.months] == [
         (D("2027-03-01"), 14, 1400)]
+
+
+@pytest.mark.parametrize("launch, months, end", [
+    ("2027-03-01", 6, "2027-08-31"),   # the format's example
+    ("2027-01-31", 1, "2027-02-28"),   # February has no 31st: its last day
+    ("2027-01-28", 1, "2027-02-27"),   # the day before the 28th
+    ("2027-01-31", 2, "2027-03-30"),   # March has a 31st: the day before it
+])
+def test_the_horizon_ends_the_day_before_the_same_day_months_later(launch, months,
+                                                                   end) -> None:
+    data = playbook(launch={"date": launch}, budget={"months": months})
+    assert build_plan(validated(data).playbook).budget.horizon.end == D(end)

@@ -132,12 +132,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def months_end(start: dt.date, months: int) -> dt.date:
+    """The last day of `months` calendar months from `start`: the day before the same day
+    that many months later, or that month's last day when it has no such day (from
+    2027-01-31, one month runs to 2027-02-28)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    size = calendar.monthrange(year, month)[1]
+    if start.day > size:
+        return dt.date(year, month, size)
+    return dt.date(year, month, start.day) - dt.timedelta(days=1)
+
+
 def horizon(playbook: Playbook, spans: list[PhaseSpan]) -> Horizon:
     """budget.months calendar months from launch.date, else the message sequence's days."""
     months = playbook.budget.months if playbook.budget else None
     if months is not None:
         start = playbook.launch.date
-        return Horizon(start, add_months(start, months) - dt.timedelta(days=1), months)
+        return Horizon(start, months_end(start, months), months)
     return Horizon(min(s.start for s in spans), max(s.end for s in spans), None)
 
 
@@ -186,7 +198,7 @@ def _charge(role: Role, span: Horizon, starts: dict[str, dt.date]) -> _Charge:
     start = span.start if role.status == RoleStatus.FILLED else starts.get(role.id, span.start)
     cost = role.cost
     if cost.project is not None and cost.months is not None:
-        end = add_months(start, cost.months) - dt.timedelta(days=1)
+        end = months_end(start, cost.months)
         return _Charge(start, end, None, cost.project / ((end - start).days + 1))
     return _Charge(start, span.end, cost.per_month, None)
 
