@@ -19,13 +19,15 @@ MAX_EVENTS = 30_000  # calendar entries: a year of daily posts on 80 channels
 MAX_SEQUENCE_DAYS = 3660  # ten years of message phases
 MAX_MATRIX_CELLS = 10_000  # personas × phases in the messaging matrix (100 × 100)
 
-_PER_WEEK = {Cadence.DAILY: 7, Cadence.TWICE_WEEKLY: 2, Cadence.WEEKLY: 1}
+_PER_WEEK = {Cadence.TWICE_WEEKLY: 2, Cadence.WEEKLY: 1}
 
 
 def _most_events(cadence: Any, days: int) -> int:
     """At most how many activities one channel has in a phase of `days` days."""
+    if cadence == Cadence.DAILY:
+        return days
     if cadence in _PER_WEEK:
-        return _PER_WEEK[cadence] * math.ceil(days / 7) if cadence != Cadence.DAILY else days
+        return _PER_WEEK[cadence] * math.ceil(days / 7)
     if cadence == Cadence.BIWEEKLY:
         return math.ceil(days / 14)
     if cadence == Cadence.MONTHLY:

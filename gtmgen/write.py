@@ -134,7 +134,7 @@ def _carry_over(old: Path, staging: Path, new_names: set[PurePosixPath]) -> None
             elif source.is_file():
                 _carry(source, staging / relative / entry)
             else:
-                raise WriteError(f"refusing to replace {out_name(old)}: it holds {source}, "
+                raise WriteError(f"refusing to replace {old}: it holds {source}, "
                                  "which is not a file or a folder (a pipe, socket or device); "
                                  "move it out, the folder is replaced as a whole")
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
@@ -155,11 +155,6 @@ def _copy_folder_modes(old: Path, staging: Path) -> None:
             target = staging / source.relative_to(old)
             if not source.is_symlink() and target.is_dir():
                 shutil.copymode(source, target)
-
-
-def out_name(folder: Path) -> str:
-    """The output folder, as messages name it."""
-    return str(folder)
 
 
 def _stage(out: Path, staging: Path, files: dict[str, bytes], report: WriteReport) -> None:
