@@ -255,3 +255,23 @@ def test_ics_round_trips_text_with_commas_semicolons_and_cjk(gtmgen, tmp_path) -
     assert "Phase 1 goes live: 热饼干, in 18 minutes; really \\ yes" in summaries
     # TEXT escaping (RFC 5545, 3.3.11) of the calendar's name.
     assert "NAME:饼干公司: Cookies\\; coffee\\, and more launch\r\n".encode() in raw
+
+
+def test_csv_text_never_starts_a_spreadsheet_formula(gtmgen, tmp_path) -> None:
+    import yaml
+
+    from tests.builders import playbook
+
+    data = playbook(channels=[{"id": "email", "name": "=HYPERLINK(\"http://x\")",
+                               "owner": "cmo"}],
+                    roles=[{"id": "cmo", "title": "@SUM(A1)"}])
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert gtmgen("build", path, "--out", tmp_path / "out", "--format", "csv").code == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "launch-calendar.csv")
+                                       .read_text(encoding="utf-8"), newline="")))
+    activity = next(r for r in rows if r[1] == "activity")
+    # title, channel name and owner name as text: a leading apostrophe, the words unchanged.
+    assert activity[6].startswith("'=HYPERLINK") and activity[7] == "'=HYPERLINK(\"http://x\")"
+    assert activity[9] == "'@SUM(A1)"
+    assert not any(c.startswith(("=", "+", "@")) for r in rows[1:] for c in r)

@@ -94,13 +94,24 @@ def render_json(context: RenderContext) -> bytes:
     return (text.replace(json.dumps(placeholder), listing, 1) + "\n").encode("utf-8")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets a
+    leading apostrophe (OWASP's advice against CSV injection)."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
 def render_csv(context: RenderContext) -> bytes:
-    """launch-calendar.csv: RFC 4180 (CRLF line ends, quotes where needed), UTF-8."""
+    """launch-calendar.csv: RFC 4180 (CRLF line ends, quotes where needed), UTF-8; text cells
+    never start a formula."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for event, words in zip(context.plan.calendar, context.words(), strict=True):
         writer.writerow([event.date.isoformat(), str(event.kind), event.phase or "",
                          event.channel or "", ";".join(event.personas), event.owner or "",
-                         words.title, words.channel, words.personas, words.owner])
+                         *(cell(text) for text in (words.title, words.channel, words.personas,
+                                                   words.owner))])
     return buffer.getvalue().encode("utf-8")
