@@ -47,6 +47,8 @@ class Options:
     strict: bool = False
     source_date_epoch: int | None = None
     charts: bool = True
+    pptx_template: Path | None = None  # None: client.pptx_template, if set
+    theme: Path | None = None  # None: theme.yaml beside the playbook, if there is one
 
 
 def user_templates(playbook: Path, options: Options) -> Path | None:
@@ -77,7 +79,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
 
     if options.documents:  # wrong usage is said before anything is read
         check_documents(user_templates(playbook, options), options.documents)
-    validation = validate_path(playbook, file)
+    validation = validate_path(playbook, file, options.theme)
     strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
@@ -88,9 +90,13 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     docx_template = options.docx_template
     if docx_template is None and book.client.docx_template:
         docx_template = playbook.parent / book.client.docx_template
+    pptx_template = options.pptx_template
+    if pptx_template is None and book.client.pptx_template:
+        pptx_template = playbook.parent / book.client.pptx_template
     context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
                             user_templates(playbook, options), options.documents, docx_template,
-                            options.charts)
+                            options.charts, theme=validation.theme,
+                            pptx_template=pptx_template)
     files = render(context, list(dict.fromkeys(options.formats)))
     result.report = write_outputs(result.out, files)
     return result

@@ -124,7 +124,8 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
                    "playbooks/crumb/build/playbook/), so every playbook has its own folder.")
 @click.option("--format", "formats", default="md", show_default=True, callback=_formats,
               help="Outputs, comma-separated: md, docx, html (one file per document), json "
-                   "(plan.json), csv (launch-calendar.csv), ics (launch-calendar.ics).")
+                   "(plan.json), csv (launch-calendar.csv), ics (launch-calendar.ics), pdf (one "
+                   "per document; needs the pdf extra), pptx (the slide deck).")
 @click.option("--doc", "documents", multiple=True, callback=_documents,
               help="Documents to build (repeat or comma-separate): playbook, launch-calendar, "
                    "roles, hiring-plan, or one of your own templates. Default: all.")
@@ -133,12 +134,19 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
 @click.option("--docx-template", type=click.Path(exists=True, dir_okay=False),
               help="A .docx whose styles, headers and page setup the Word documents use "
                    "(overrides client.docx_template).")
+@click.option("--pptx-template", type=click.Path(exists=True, dir_okay=False),
+              help="A .pptx whose masters and layouts the slide deck uses "
+                   "(overrides client.pptx_template).")
+@click.option("--theme", type=click.Path(exists=True, dir_okay=False),
+              help="A theme file (fonts, colours, logo, header, footer, paper). Default: "
+                   "theme.yaml beside the playbook, if there is one.")
 @click.option("--no-charts", is_flag=True,
               help="Leave the charts out of the Word and HTML documents.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(playbook: str, out: str | None, formats: tuple[str, ...],
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
-          no_charts: bool, strict: bool) -> None:
+          pptx_template: str | None, theme: str | None, no_charts: bool,
+          strict: bool) -> None:
     """Validate PLAYBOOK and write its deliverables: the strategy documents and the plan's data.
 
     Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
@@ -152,7 +160,9 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
         raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
     options = Options(formats, documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
-                      _source_date_epoch(), not no_charts)
+                      _source_date_epoch(), not no_charts,
+                      Path(pptx_template) if pptx_template else None,
+                      Path(theme) if theme else None)
     result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
     click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
     if not result.validation.ok:

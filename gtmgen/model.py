@@ -25,6 +25,7 @@ from gtmgen.types import (
     BuyingRole,
     Cadence,
     ChannelKind,
+    Colour,
     Count,
     Country,
     Currency,
@@ -83,6 +84,55 @@ class Section(BaseModel):
                 and not (value is None and key in fields and not fields[key].is_required())}
 
 
+class Fonts(Section):
+    """Type faces by name; a reader's machine substitutes a similar face when it lacks one."""
+
+    body: Text | None = Field(None, description="Font of the running text, e.g. Calibri.")
+    heading: Text | None = Field(None, description="Font of the headings and the cover.")
+
+
+class Colours(Section):
+    """The brand's colours, each #RRGGBB."""
+
+    text: Colour | None = Field(None, description="Running text.")
+    heading: Colour | None = Field(None, description="Headings and the cover title.")
+    accent: Colour | None = Field(None, description="Links, rules and the cover band.")
+    muted: Colour | None = Field(None, description="Secondary text: header, footer, captions.")
+    line: Colour | None = Field(None, description="Table borders and rules.")
+    table_header: Colour | None = Field(None, description="Fill of table header rows.")
+    table_header_text: Colour | None = Field(None, description="Text of table header rows.")
+    chart: list[Colour] | None = Field(None, min_length=1, max_length=24,
+                                       description="Chart colours, used in this order.")
+
+
+class Page(Section):
+    """Paper for the Word and PDF documents."""
+
+    size: Annotated[str, Field(pattern=r"^(A4|A5|letter|legal)$",
+                               description="A4, A5, letter or legal; default A4, or letter "
+                                           "for a client in the US or Canada.")] | None = None
+    margin_mm: Annotated[Number, Field(ge=5, le=60)] | None = Field(
+        None, description="Margin on every side, in millimetres; default 20.")
+
+
+class Brand(Section):
+    """How the deliverables look: the client's fonts, colours, logo and running text.
+    Everything is optional; what is not given comes from theme.yaml beside the playbook, then
+    from gtmgen's own theme."""
+
+    fonts: Fonts | None = Field(None, description="Type faces.")
+    colours: Colours | None = Field(None, description="Brand colours.")
+    logo: Text | None = Field(None, description="A PNG or JPEG of the client's mark, relative "
+                                                "to the file that names it; shown on the "
+                                                "cover and in the page header.")
+    header: Text | None = Field(None, description="Running text at the top of every page.")
+    footer: Text | None = Field(None, description="Running text at the foot of every page.")
+    confidential: bool | None = Field(None, description="Adds 'Confidential — prepared for "
+                                                        "<client>' (in the client's language) "
+                                                        "to the foot of every page.")
+    page: Page | None = Field(None, description="Paper size and margins.")
+
+
 class Client(Section):
     """Who the deliverables are for, and how they are printed."""
 
@@ -98,6 +148,11 @@ class Client(Section):
     docx_template: Text | None = Field(None, description="A .docx whose styles, headers and "
                                                          "page setup the Word documents use; "
                                                          "a path relative to the playbook.")
+    pptx_template: Text | None = Field(None, description="A .pptx whose masters and layouts "
+                                                         "the slide deck uses; a path "
+                                                         "relative to the playbook.")
+    brand: Brand | None = Field(None, description="The deliverables' look: fonts, colours, "
+                                                  "logo, running header and footer, paper.")
 
 
 class Readiness(Section):

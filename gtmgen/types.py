@@ -303,3 +303,16 @@ Currency = Annotated[str, AfterValidator(_currency),
                      WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})]
 Country = Annotated[str, AfterValidator(_country),
                     WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+
+
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+
+
+def _colour(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(COLOUR_PATTERN, value.strip()):
+        raise problem(f"{describe(value)} is not a colour; write it as #RRGGBB, like #1F4E79")
+    return value.strip().upper()
+
+
+Colour = Annotated[str, BeforeValidator(_colour),
+                   WithJsonSchema({"type": "string", "pattern": COLOUR_PATTERN})]

@@ -23,6 +23,7 @@ from gtmgen.diagnostics import (
 from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
 from gtmgen.model import Playbook
 from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
+from gtmgen.theme import Theme
 from gtmgen.types import describe
 from gtmgen.wordtemplate import word_template_problem
 
@@ -42,6 +43,7 @@ class Validation:
     playbook: Playbook | None = None
     loaded: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    theme: Theme | None = None  # the look, resolved once the playbook is valid
 
     @property
     def ok(self) -> bool:
@@ -59,9 +61,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def model_at(path: Path_) -> type[BaseModel] | None:
+def model_at(path: Path_, root: type[BaseModel] = Playbook) -> type[BaseModel] | None:
     """The model class that describes the mapping at `path`, if that is a model."""
-    current: list[Any] = [Playbook]
+    current: list[Any] = [root]
     for part in path:
         following: list[Any] = []
         for kind in current:
@@ -139,7 +141,7 @@ def _expected_words(error: Any) -> str:
     return expected.replace("'", "").replace(" or ", ", ")
 
 
-def _message(error: Any, data: Any, path: Path_) -> str:
+def _message(error: Any, data: Any, path: Path_, root: type[BaseModel] = Playbook) -> str:
     """Plain words for one pydantic error."""
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     if kind == "gtmgen":
@@ -150,7 +152,7 @@ def _message(error: Any, data: Any, path: Path_) -> str:
         split = _split_number(data, path)
         if split:
             return split
-        model = model_at(path[:-1])
+        model = model_at(path[:-1], root)
         known = sorted(model.model_fields) if model else []
         hint = _suggest(str(path[-1]), known) or (
             f"; known keys: {', '.join(known)}" if known else "")
@@ -198,14 +200,16 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
         isinstance(part, str) and ("[" in part or part.startswith("function-"))))
 
 
-def model_diagnostics(error: ValidationError, loaded: Loaded, file: str) -> list[Diagnostic]:
+def model_diagnostics(error: ValidationError, loaded: Loaded, file: str,
+                      root: type[BaseModel] = Playbook) -> list[Diagnostic]:
     """Pydantic's errors as located Diagnostics, the first MAX_REPORTED of them in words."""
     placed = []
     for item in error.errors():
         path = _clean_loc(item["loc"])
         placed.append((_position(item, loaded, path), path, item))
     placed.sort(key=lambda entry: entry[0])
-    found = [Diagnostic(file, line, column, Severity.ERROR, _message(item, loaded.data, path),
+    found = [Diagnostic(file, line, column, Severity.ERROR,
+                        _message(item, loaded.data, path, root),
                         path_text(path))
              for (line, column), path, item in placed[:MAX_REPORTED]]
     return found + _more(placed[MAX_REPORTED:], file)
@@ -267,10 +271,39 @@ def _check_files(result: Validation, folder: Path) -> None:
         result.file, *where, Severity.ERROR, message, "client.docx_template")])
 
 
-def validate_path(path: Path, file: str | None = None) -> Validation:
+def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> None:
+    """The theme: gtmgen's own, then theme.yaml beside the playbook (or `theme_file`), then
+    client.brand; problems in any of them are located in their own file."""
+    from gtmgen.shipped import shipped_templates
+    from gtmgen.theme import THEME_FILE, ThemeProblem, ThemeSource, load_theme_file, resolve
+
+    book, loaded = result.playbook, result.loaded
+    if book is None or loaded is None:
+        return
+    sources = [load_theme_file(shipped_templates() / THEME_FILE)]
+    beside = theme_file if theme_file is not None else folder / THEME_FILE
+    if theme_file is not None or beside.is_file():
+        try:
+            sources.append(load_theme_file(beside))
+        except ThemeProblem as problem:
+            result.diagnostics = sort_diagnostics([*result.diagnostics, *problem.diagnostics])
+            return
+    brand = book.client.brand
+    if brand is not None:
+        at = loaded.position(("client", "brand", "logo")) if brand.logo else (1, 1)
+        sources.append(ThemeSource(brand, folder, result.file, at, "client.brand.logo"))
+    theme, problems = resolve(sources, book.client.country, book.client.locale)
+    result.diagnostics = sort_diagnostics([*result.diagnostics, *problems])
+    result.theme = theme
+
+
+def validate_path(path: Path, file: str | None = None,
+                  theme_file: Path | None = None) -> Validation:
     """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
-    names."""
+    names and its theme."""
     name = file if file is not None else str(path)
     result = validate_bytes(read_bytes(path, name), name)
     _check_files(result, path.parent)
+    if result.ok:
+        _check_theme(result, path.parent, theme_file)
     return result

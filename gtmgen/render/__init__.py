@@ -10,6 +10,7 @@ from typing import Any
 
 from gtmgen.model import Playbook
 from gtmgen.plan import Plan
+from gtmgen.theme import Theme
 
 
 @dataclass
@@ -24,10 +25,25 @@ class RenderContext:
     documents: tuple[str, ...] | None = None  # None: every document
     docx_template: Path | None = None
     charts: bool = True  # pictures in the Word and HTML documents
+    theme: Theme | None = None  # None: gtmgen's own theme
+    pptx_template: Path | None = None
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False)
     _words: list[Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.theme is None:
+            from gtmgen.theme import plain_theme
+
+            client = self.playbook.client
+            self.theme = plain_theme(client.country, client.locale)
+
+    @property
+    def look(self) -> Theme:
+        """The theme, resolved (never None)."""
+        assert self.theme is not None
+        return self.theme
 
     def words(self) -> list[Any]:
         """The words of every calendar entry (title, description, names), made once for the

@@ -16,6 +16,7 @@ from gtmgen.diagnostics import excerpt
 from gtmgen.errors import GtmgenError, UsageError
 from gtmgen.numbers import names_share
 from gtmgen.render.formats import Formats
+from gtmgen.shipped import shipped_templates
 
 DOCUMENTS = "documents"
 SUFFIX = ".md.j2"
@@ -30,16 +31,6 @@ class TemplateProblem(GtmgenError):
 
 class UnknownDocument(UsageError):
     """--doc asked for a document no template folder has."""
-
-
-def shipped_templates() -> Path:
-    """The templates that come with gtmgen: inside the package when installed from a wheel,
-    beside it in a checkout (an editable install)."""
-    package = Path(__file__).resolve().parent.parent
-    for folder in (package / "templates", package.parent / "templates"):
-        if (folder / DOCUMENTS).is_dir():
-            return folder
-    raise TemplateProblem(f"gtmgen's own templates are missing (looked in {package})")
 
 
 # Markdown specials, escaped so that text prints literally on GitHub and through the

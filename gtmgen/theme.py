@@ -1,0 +1,191 @@
+"""The look of the deliverables: gtmgen's own theme (templates/theme.yaml), then a theme.yaml
+beside the playbook (or --theme), then the playbook's `client.brand:`; each given key wins over
+the one before. Read and checked like a playbook, so a typo is an error at its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from gtmgen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from gtmgen.model import Brand
+
+THEME_FILE = "theme.yaml"
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+# Paper, in millimetres (ISO 216 and ANSI).
+PAGE_SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "letter": (215.9, 279.4),
+              "legal": (215.9, 355.6)}
+LETTER_COUNTRIES = frozenset({"US", "CA"})
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A picture of the client's mark: its bytes and its kind (png or jpeg)."""
+
+    data: bytes
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every look the renderers need, resolved: nothing here is optional except the logo and
+    the running text."""
+
+    body_font: str
+    heading_font: str
+    text: str
+    heading: str
+    accent: str
+    muted: str
+    line: str
+    table_header: str
+    table_header_text: str
+    chart: tuple[str, ...]
+    page_size: str
+    page_mm: tuple[float, float]
+    margin_mm: float
+    header: str | None = None
+    footer: str | None = None
+    confidential: bool = False
+    logo: Logo | None = field(default=None, repr=False)
+
+    def colour(self, index: int) -> str:
+        """The chart colour for the index-th series, the palette repeated."""
+        return self.chart[index % len(self.chart)]
+
+
+def default_page(country: str | None, locale: str) -> str:
+    """Letter for a client in the US or Canada (or an English client with no country), A4
+    everywhere else."""
+    if country is not None:
+        return "letter" if country in LETTER_COUNTRIES else "A4"
+    return "letter" if locale == "en" else "A4"
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if value is None:
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _brand_data(brand: Brand | None) -> dict[str, Any]:
+    return {} if brand is None else brand.model_dump(exclude_none=True, exclude={"notes"})
+
+
+def read_logo(path: Path) -> Logo | str:
+    """The logo's bytes, or words for why it cannot be used."""
+    try:
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            return f"is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB; use a smaller picture"
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "is not there; the path is relative to the file that names it"
+    except IsADirectoryError:
+        return "is a folder, not a picture"
+    except OSError as problem:
+        return f"cannot be read ({problem.strerror or problem})"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Logo(data, "png", path.name)
+    if data.startswith(b"\xff\xd8\xff"):
+        return Logo(data, "jpeg", path.name)
+    return "is not a PNG or JPEG picture"
+
+
+@dataclass
+class ThemeSource:
+    """One layer of the theme as read: its data, the folder its logo path is relative to,
+    and where the logo key was written (for messages)."""
+
+    brand: Brand | None
+    folder: Path
+    file: str
+    logo_at: tuple[int, int] = (1, 1)
+    logo_path: str = ""
+
+
+def resolve(sources: list[ThemeSource], country: str | None,
+            locale: str) -> tuple[Theme | None, list[Diagnostic]]:
+    """The layers, first to last, merged into a Theme; a logo that cannot be used is an error
+    at the key that names it."""
+    data: dict[str, Any] = {}
+    logo: Logo | None = None
+    problems: list[Diagnostic] = []
+    for source in sources:
+        layer = _brand_data(source.brand)
+        data = _merge(data, layer)
+        if "logo" in layer:
+            found = read_logo(source.folder / layer["logo"])
+            if isinstance(found, str):
+                problems.append(Diagnostic(source.file, *source.logo_at, Severity.ERROR,
+                                           f"the logo '{layer['logo']}' {found}",
+                                           source.logo_path))
+            else:
+                logo = found
+    if problems:
+        return None, sort_diagnostics(problems)
+    fonts, colours, page = data.get("fonts", {}), data.get("colours", {}), data.get("page", {})
+    size = page.get("size") or default_page(country, locale)
+    theme = Theme(
+        body_font=fonts["body"], heading_font=fonts["heading"], text=colours["text"],
+        heading=colours["heading"], accent=colours["accent"], muted=colours["muted"],
+        line=colours["line"], table_header=colours["table_header"],
+        table_header_text=colours["table_header_text"], chart=tuple(colours["chart"]),
+        page_size=size, page_mm=PAGE_SIZES[size], margin_mm=float(page.get("margin_mm", 20)),
+        header=data.get("header"), footer=data.get("footer"),
+        confidential=bool(data.get("confidential", False)), logo=logo)
+    return theme, []
+
+
+def plain_theme(country: str | None = None, locale: str = "en") -> Theme:
+    """gtmgen's own theme alone (for renderers called without a playbook's theme)."""
+    from gtmgen.shipped import shipped_templates
+
+    source = load_theme_file(shipped_templates() / THEME_FILE)
+    theme, _ = resolve([source], country, locale)
+    assert theme is not None
+    return theme
+
+
+def load_theme_file(path: Path, file: str | None = None) -> ThemeSource:
+    """A theme.yaml, read and checked: a ThemeSource, or ThemeProblem with every located
+    diagnostic."""
+    from gtmgen.load import load_bytes, read_bytes
+
+    name = file or str(path)
+    loaded, problems = load_bytes(read_bytes(path, name), name)
+    if loaded is None:
+        raise ThemeProblem(problems)
+    from pydantic import ValidationError
+
+    from gtmgen.validate import model_diagnostics
+
+    data = loaded.data if loaded.data is not None else {}
+    if not isinstance(data, dict):
+        raise ThemeProblem([Diagnostic(name, *loaded.position(()), Severity.ERROR,
+                                       "a theme is a mapping (fonts:, colours:, logo:, …)")])
+    try:
+        brand = Brand.model_validate(data)
+    except ValidationError as error:
+        raise ThemeProblem(model_diagnostics(error, loaded, name, root=Brand)) from None
+    at = loaded.position(("logo",)) if "logo" in data else (1, 1)
+    return ThemeSource(brand, path.parent, name, at, "logo")
+
+
+class ThemeProblem(Exception):
+    """A theme file with problems; `diagnostics` are located in it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problems in the theme")
+        self.diagnostics = diagnostics
+
+
+__all__ = ["Theme", "Logo", "ThemeSource", "ThemeProblem", "resolve", "load_theme_file",
+           "plain_theme", "default_page", "PAGE_SIZES", "replace"]
