@@ -31,3 +31,9 @@ class OutputError(GtmgenError):
     """An output could not be written; nothing of it was put in place."""
 
     exit_code = EXIT_OUTPUT
+
+
+class TemplateProblem(GtmgenError):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+    label = "template error: "

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtmgen.errors import GtmgenError
+from gtmgen.errors import TemplateProblem
 
 DOCUMENTS = "documents"
 
 
-class MissingTemplates(GtmgenError):
+class MissingTemplates(TemplateProblem):
     """gtmgen's own files are not where the install put them."""
-
-    label = "template error: "
 
 
 def shipped_templates() -> Path:

@@ -200,7 +200,7 @@ def written_from_the_plan(tmp_path_factory):
 def test_no_english_label_in_a_summary_written_from_the_plan(written_from_the_plan,
                                                              locale: str) -> None:
     text = written_from_the_plan[locale]
-    assert "**" + _catalog(locale)["Recommendation"] + "**" in text
+    assert "### " + _catalog(locale)["Recommendation"] + "\n" in text
     for value in sorted(_strings(load_bytes(CRUMB.read_bytes(), "x")[0].data), key=len,
                         reverse=True):
         text = text.replace(escape_markdown(value), " ").replace(value, " ")

@@ -46,20 +46,20 @@ def test_summary_is_written_from_the_plan_when_left_out() -> None:
     summary = _section(text, "Executive summary")
     assert summary.startswith(
         "## Executive summary\n\n"
-        "**Situation**\n\n"
+        "### Situation\n\n"
         "Acme launches Widgets on March 1, 2027, for Small firms, Mid-sized firms, and Public "
         "bodies.\n\n"
-        "**Recommendation**\n\n"
+        "### Recommendation\n\n"
         "Launch on March 1, 2027 with 1 phase, leading with “Faster answers”.\n"
         "Hire CMO and Writer first: the first vacancy opens by January 1, 2027.\n"
         "Invest $7,000 over 1 month: $2,000 above the approved $5,000.\n\n"
-        "**Decisions to take**\n\n"
+        "### Decisions to take\n\n"
         "1. Confirm the launch date: March 1, 2027.\n"
         "2. Approve $2,000 above the approved budget of $5,000, or cut the plan to fit it.\n"
         "3. Approve the first hires: CMO and Writer; the first vacancy opens by January 1, 2027.\n"
         "4. Set the KPI targets still to be decided: Customer acquisition cost (CAC) and "
         "Conversion rate.\n\n"
-        "**The plan at a glance**\n\n")
+        "### The plan at a glance\n\n")
 
 
 def test_generated_summary_without_hires_or_approved_budget() -> None:
@@ -79,10 +79,10 @@ def test_the_authors_summary_comes_first_and_replaces_what_it_gives() -> None:
     data["summary"] = {"situation": "Acme sells *widgets* by phone.\n\nThe phone is dying.",
                        "decisions": ["Approve | the budget", "Hire the CMO"]}
     text = _section(documents(data)["playbook"], "Executive summary")
-    assert text.startswith("## Executive summary\n\n**Situation**\n\n"
+    assert text.startswith("## Executive summary\n\n### Situation\n\n"
                            "Acme sells \\*widgets\\* by phone.\n\nThe phone is dying.\n\n"
-                           "**Recommendation**\n\nLaunch on March 1, 2027 with 1 phase")
-    assert "**Decisions to take**\n\n1. Approve \\| the budget\n2. Hire the CMO\n\n" in text
+                           "### Recommendation\n\nLaunch on March 1, 2027 with 1 phase")
+    assert "### Decisions to take\n\n1. Approve \\| the budget\n2. Hire the CMO\n\n" in text
     assert "Confirm the launch date" not in text
 
 
@@ -90,7 +90,7 @@ def test_an_empty_list_of_decisions_means_nothing_to_decide() -> None:
     data = _plan_only()
     data["summary"] = {"recommendation": "Launch small.", "decisions": []}
     text = _section(documents(data)["playbook"], "Executive summary")
-    assert "**Recommendation**\n\nLaunch small.\n\n**The plan at a glance**" in text
+    assert "### Recommendation\n\nLaunch small.\n\n### The plan at a glance" in text
     assert "Decisions to take" not in text
 
 

@@ -10,23 +10,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gtmgen.diagnostics import excerpt
-from gtmgen.errors import GtmgenError, UsageError
+from gtmgen.errors import TemplateProblem, UsageError
 from gtmgen.numbers import names_share
+from gtmgen.render.bounds import (
+    BoundedSandbox,
+    TemplateLimit,
+    bounded_filters,
+    place_in_traceback,
+    render_bounded,
+)
 from gtmgen.render.formats import Formats
 from gtmgen.shipped import shipped_templates
 
 DOCUMENTS = "documents"
+SHIPPED_PREFIX = "gtmgen/"  # names a shipped template even where the user overrides it
 SUFFIX = ".md.j2"
 DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
-
-
-class TemplateProblem(GtmgenError):
-    """A template could not be loaded or rendered; the message names the file and line."""
-
-    label = "template error: "
 
 
 class UnknownDocument(UsageError):
@@ -75,6 +76,9 @@ def escape_cell(value: Any) -> str:
 
 
 CATALOG_DOMAIN = "gtmgen"
+# Part of the compiled-template cache's folder name: raised whenever the environment compiles
+# templates differently (the sandbox's operators), so old compiled code is never reused.
+CACHE_GENERATION = 2
 
 
 def catalog_path(folder: Path, locale: str) -> Path:
@@ -114,7 +118,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     import os
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "gtmgen" / "jinja"
+    folder = Path(base) / "gtmgen" / f"jinja-{CACHE_GENERATION}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -138,6 +142,14 @@ class ContainedLoader(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Any]:
+        if template.startswith(SHIPPED_PREFIX):
+            # "gtmgen/…" is always gtmgen's own file, so that an override can extend the
+            # template it replaces; "gtmgen/playbook.md.j2" is short for its documents/ file.
+            shipped = jinja2.FileSystemLoader(self.searchpath[-1:])
+            rest = template[len(SHIPPED_PREFIX):]
+            if "/" not in rest and not (Path(self.searchpath[-1]) / rest).is_file():
+                rest = f"{DOCUMENTS}/{rest}"
+            return shipped.get_source(environment, rest)
         source, filename, uptodate = super().get_source(environment, template)
         if filename is not None:
             real = Path(filename).resolve()
@@ -160,12 +172,12 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
-def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxedEnvironment:
+def environment(user_folder: Path | None, formats: Formats) -> BoundedSandbox:
     """A sandboxed Jinja environment that cannot change what it is given (lists, mappings and
     models are read-only): `user_folder` (if any) searched before the shipped one, undefined
     names are errors, labels go through gettext."""
     folders = [f for f in (user_folder, shipped_templates()) if f is not None]
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ContainedLoader([str(f) for f in folders]), undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
@@ -178,6 +190,7 @@ def environment(user_folder: Path | None, formats: Formats) -> ImmutableSandboxe
                        number=formats.number,
                        percent=formats.percent, target=formats.target, plural=formats.plural,
                        listing=formats.listing)
+    env.filters.update(bounded_filters(env.filters))
     env.tests.update(share_metric=names_share)
     return env
 
@@ -212,26 +225,15 @@ def render_document(env: jinja2.Environment, name: str, context: dict[str, Any])
     """Render one document to Markdown; TemplateProblem names the template and line."""
     try:
         template = env.get_template(f"{DOCUMENTS}/{name}{SUFFIX}")
-        text = template.render(context)
+        text = render_bounded(template, context)
     except jinja2.TemplateSyntaxError as problem:
         raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
                               f"template syntax: {problem.message}") from None
     except jinja2.TemplateNotFound as problem:
         raise TemplateProblem(f"no template '{problem.name}'") from None
-    except TemplateProblem:
+    except (TemplateProblem, TemplateLimit):
         raise
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
-        raise TemplateProblem(f"{_where(problem)}{type(problem).__name__}: {problem}") from None
+        raise TemplateProblem(f"{place_in_traceback(problem)}{type(problem).__name__}: "
+                              f"{problem}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def _where(problem: BaseException) -> str:
-    """The template file and line of the innermost frame that ran template code."""
-    trace = problem.__traceback__
-    found = ""
-    while trace is not None:
-        code = trace.tb_frame.f_code
-        if code.co_filename.endswith(".j2"):
-            found = f"{code.co_filename}:{trace.tb_lineno}: "
-        trace = trace.tb_next
-    return found

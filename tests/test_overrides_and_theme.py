@@ -1,0 +1,180 @@
+"""A user template that replaces one block, the limits on what a template may cost, and the
+theme read from gtmgen's theme.yaml, a theme.yaml beside the playbook and client.brand."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gtmgen.render import bounds
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+       b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The Markdown cut at its level-2 and level-3 headings: heading → what follows."""
+    parts = re.split(r"^(#{2,3} .*)$", text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def test_one_block_overridden_and_everything_else_as_shipped(gtmgen, crumb: Path) -> None:
+    out_plain, out_own = crumb.parent / "plain", crumb.parent / "own"
+    assert gtmgen("build", crumb, "--out", out_plain, "--doc", "playbook").code == 0
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(
+        '{% extends "gtmgen/playbook.md.j2" %}\n'
+        "{% block funnel %}\n### {{ _(\"Funnel\") }}\n\n"
+        "Our own words: {{ plan.budget.channel_total | money }} buys "
+        "{{ sections.count_or(plan.budget.customers) }} customers.\n{% endblock %}\n",
+        encoding="utf-8")
+    assert gtmgen("build", crumb, "--out", out_own, "--doc", "playbook").code == 0
+    plain = _sections((out_plain / "playbook.md").read_text(encoding="utf-8"))
+    mine = _sections((out_own / "playbook.md").read_text(encoding="utf-8"))
+    # crumb's channels: 3,000 + 12,000 + 7,000 + 4,000 a month for 3 months = 78,000; the
+    # funnel table of the shipped block has 2,745 customers in its total row.
+    assert mine["### Funnel"].strip() == "Our own words: $78,000 buys 2,745 customers."
+    assert "| **Total** | **$78,000** |" in plain["### Funnel"]
+    assert list(mine) == list(plain)
+    for heading in plain:
+        if heading != "### Funnel":
+            assert mine[heading] == plain[heading], heading
+
+
+def test_the_short_name_and_the_full_path_of_a_shipped_template(gtmgen, crumb: Path) -> None:
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "roles.md.j2").write_text(
+        '{% extends "gtmgen/documents/roles.md.j2" %}{% block org_chart %}{% endblock %}\n',
+        encoding="utf-8")
+    assert gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "roles").code == 0
+    roles = (crumb.parent / "out" / "roles.md").read_text(encoding="utf-8")
+    assert "## Organisation chart" not in roles
+    assert "## Growth Marketing Manager" in roles  # the definitions block is still there
+
+
+HOSTILE = [
+    ('{{ "x" * 2000000000 }}', "a repeated text or list would be longer than 1,000,000"),
+    ('{{ "x" | center(2000000000) }}', "a padded or wrapped text would be longer"),
+    ('{{ "a".ljust(10 ** 10) }}', "'ljust' would be longer"),
+    ('{{ "%099999999d" % 1 }}', "a formatted text would be longer"),
+    ('{{ "ab" | replace("a", "a" * 900000) | replace("a", "a" * 900000) }}',
+     "a replaced text would be longer"),
+    ("{{ 7 ** 100000 }}", "a power with more than 4096 bits"),
+    ('{% set ns = namespace(s=[1]) %}{% for i in range(30) %}{% set ns.s = ns.s + ns.s %}'
+     "{% endfor %}", "a joined text or list would be longer"),
+]
+
+
+@pytest.mark.parametrize(("body", "words"), HOSTILE)
+def test_a_template_that_asks_too_much_stops_at_its_line(gtmgen, crumb: Path, body: str,
+                                                          words: str) -> None:
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(f"# Title\n\n{body}\n", encoding="utf-8")
+    out = crumb.parent / "out"
+    run = gtmgen("build", crumb, "--out", out, "--doc", "playbook")
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert re.search(r"template error: \S*playbook\.md\.j2:3: ", run.err), run.err
+    assert words in run.err
+    assert not out.exists()
+
+
+def test_a_document_longer_than_the_limit_stops(gtmgen, crumb: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bounds, "MAX_DOCUMENT", 50_000)
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(
+        "# Title\n\n{% for i in range(100000) %}\n{{ 'word ' * 20 }}\n{% endfor %}\n",
+        encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert "longer than 50,000 characters" in run.err
+    assert "playbook.md.j2:4: " in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_template_that_runs_too_long_stops(gtmgen, crumb: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bounds, "MAX_SECONDS", 0.5)
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(
+        "# Title\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% endfor %}{% endfor %}\n", encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert "ran for more than 0.5 seconds" in run.err
+    assert "playbook.md.j2:3: " in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+# The theme ------------------------------------------------------------------------------
+def _validate(playbook: Path, theme: Path | None = None):
+    from gtmgen.validate import validate_path
+
+    return validate_path(playbook, playbook.name, theme)
+
+
+def test_the_shipped_theme_and_paper_by_country(crumb: Path) -> None:
+    result = _validate(crumb)
+    assert result.ok and result.theme is not None
+    assert result.theme.page_size == "letter"  # crumb is in the US
+    assert result.theme.heading == "#1F4E79"
+    text = crumb.read_text(encoding="utf-8").replace("country: US", "country: NL")
+    crumb.write_text(text, encoding="utf-8")
+    theme = _validate(crumb).theme
+    assert theme is not None and theme.page_size == "A4" and theme.page_mm == (210.0, 297.0)
+
+
+def test_theme_file_then_brand_each_wins_over_the_one_before(crumb: Path) -> None:
+    (crumb.parent / "theme.yaml").write_text(
+        "colours:\n  heading: '#112233'\n  accent: '#445566'\nheader: Firm header\n"
+        "page: {size: A5}\n", encoding="utf-8")
+    text = crumb.read_text(encoding="utf-8").replace(
+        "  currency: USD\n",
+        "  currency: USD\n  brand:\n    colours: {heading: '#aabbcc'}\n    confidential: yes\n")
+    assert "brand:" in text
+    crumb.write_text(text, encoding="utf-8")
+    theme = _validate(crumb).theme
+    assert theme is not None
+    assert theme.heading == "#AABBCC"  # the playbook's brand
+    assert theme.accent == "#445566"  # the theme file
+    assert theme.muted == "#52606D"  # gtmgen's own
+    assert theme.header == "Firm header" and theme.confidential is True
+    assert theme.page_size == "A5"
+
+
+def test_a_mistake_in_the_theme_file_is_located_in_it(gtmgen, crumb: Path) -> None:
+    (crumb.parent / "theme.yaml").write_text(
+        "fonts:\n  body: Georgia\ncolours:\n  heading: blue\n  accnet: '#000000'\n",
+        encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out")
+    assert run.code == 1
+    assert "theme.yaml:4:12: error: 'blue' is not a colour; write it as #RRGGBB" in run.err
+    assert "theme.yaml:5:3: error: unknown key 'accnet'" in run.err
+    assert "did you mean 'accent'?" in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_logo_that_cannot_be_used_is_an_error_at_its_key(gtmgen, crumb: Path) -> None:
+    text = crumb.read_text(encoding="utf-8").replace(
+        "  currency: USD\n", "  currency: USD\n  brand:\n    logo: mark.png\n")
+    crumb.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    logo: mark.png") + 1
+    run = gtmgen("validate", crumb)
+    assert run.code == 1
+    assert f":{line}:11: error: the logo 'mark.png' is not there" in run.err
+    (crumb.parent / "mark.png").write_bytes(b"GIF89a not a png")
+    assert "is not a PNG or JPEG picture" in gtmgen("validate", crumb).err
+    (crumb.parent / "mark.png").write_bytes(PNG)
+    assert gtmgen("validate", crumb).code == 0
+    result = _validate(crumb)
+    assert result.theme is not None and result.theme.logo is not None
+    assert result.theme.logo.kind == "png" and result.theme.logo.data == PNG
