@@ -29,6 +29,7 @@ from gtmgen.types import (
     Count,
     Country,
     Currency,
+    FontName,
     Hours,
     Integer,
     IsoDate,
@@ -87,8 +88,8 @@ class Section(BaseModel):
 class Fonts(Section):
     """Type faces by name; a reader's machine substitutes a similar face when it lacks one."""
 
-    body: Text | None = Field(None, description="Font of the running text, e.g. Calibri.")
-    heading: Text | None = Field(None, description="Font of the headings and the cover.")
+    body: FontName | None = Field(None, description="Font of the running text, e.g. Calibri.")
+    heading: FontName | None = Field(None, description="Font of the headings and the cover.")
 
 
 class Colours(Section):

@@ -316,3 +316,17 @@ def _colour(value: Any) -> Any:
 
 Colour = Annotated[str, BeforeValidator(_colour),
                    WithJsonSchema({"type": "string", "pattern": COLOUR_PATTERN})]
+
+
+FONT_PATTERN = r"^\w[\w .\-]{0,62}$"
+
+
+def _font_name(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(FONT_PATTERN, value.strip()):
+        raise problem(f"{describe(value)} is not a font name; use letters, digits, spaces and "
+                      "hyphens (at most 63), like Source Sans 3")
+    return value.strip()
+
+
+FontName = Annotated[str, BeforeValidator(_font_name),
+                     WithJsonSchema({"type": "string", "pattern": FONT_PATTERN})]

@@ -124,8 +124,15 @@ def _html(context: RenderContext) -> dict[str, bytes]:
     return {f"{name}.html": render_html(context, name) for name in context.markdown()}
 
 
+def _pdf(context: RenderContext) -> dict[str, bytes]:
+    from gtmgen.render.pdf import render_pdf
+
+    return {f"{name}.pdf": render_pdf(context, name) for name in context.markdown()}
+
+
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {
-    "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics}
+    "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics,
+    "pdf": _pdf}
 FORMATS = tuple(RENDERERS)
 DEFAULT_FORMATS = ("md",)
 

@@ -28,34 +28,6 @@ MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc", "fenced_code"]
 UNUSED_INLINE = ("reference", "image_link", "image_reference", "short_reference",
                  "short_image_ref", "autolink", "automail", "html")
 
-STYLE = """
-:root { --ink: #1f2933; --muted: #52606d; --line: #cbd2d9; --head: #e4e7eb; --accent: #1f4e79; }
-html { font-family: "Segoe UI", "Noto Sans", "Helvetica Neue", Arial, "Microsoft YaHei",
-       "Noto Sans CJK SC", sans-serif; color: var(--ink); line-height: 1.5; }
-body { margin: 0 auto; max-width: 60rem; padding: 2rem 1.5rem 4rem; }
-h1 { color: var(--accent); font-size: 2rem; margin: 0 0 1rem; }
-h2 { color: var(--accent); border-bottom: 2px solid var(--line); padding-bottom: .2rem;
-     margin-top: 2.5rem; }
-h3 { margin-top: 1.8rem; }
-h4 { margin-top: 1.4rem; color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .92rem; }
-th, td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top;
-         text-align: left; }
-th { background: var(--head); }
-nav.contents { border: 1px solid var(--line); padding: .8rem 1.2rem; margin: 1.5rem 0; }
-nav.contents ul { margin: .2rem 0; padding-left: 1.2rem; }
-nav.contents > p { font-weight: 600; margin: 0 0 .4rem; }
-figure { margin: 1rem 0 1.5rem; } figure img { max-width: 100%; height: auto; }
-a { color: var(--accent); }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
-  tr, li { break-inside: avoid; }
-  thead { display: table-header-group; }
-  a { color: inherit; text-decoration: none; }
-}
-@page { margin: 18mm 16mm; }
-"""
 
 
 @dataclass
@@ -149,32 +121,95 @@ def _nav(tokens: list[dict[str, Any]], label: str) -> str:
 
 
 def _figure(context: RenderContext, name: str, title: str) -> str:
-    import base64
-
     png = context.chart(name, title)
     if png is None:
         return ""
     title = chart_parts(title)[0]
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<figure><img alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
-            "</figure>")
+    return f'<figure><img alt="{html.escape(title)}" src="{data_uri(png, "image/png")}"></figure>'
 
 
-def render_html(context: RenderContext, name: str) -> bytes:
-    """A complete HTML page with inline CSS; the contents marker becomes a linked list."""
+
+SHORT_CONTENTS = 5  # fewer entries than this: no cover page and no contents page in print
+FALLBACK_FONTS = ("Carlito", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial",
+                  "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif")
+
+
+def font_stack(first: str) -> str:
+    """A CSS font-family list: the theme's font, then faces most systems have."""
+    names = [first, *(name for name in FALLBACK_FONTS if name != first)]
+    return ", ".join(name if name == "sans-serif" else f'"{name}"' for name in names)
+
+
+def contents_entries(tokens: list[dict[str, Any]]) -> int:
+    """How many lines the contents list would have (two levels under the title)."""
+    sections = [child for token in tokens for child in token["children"]] \
+        if len(tokens) == 1 else tokens
+    return sum(1 + len(section["children"]) for section in sections)
+
+
+def data_uri(data: bytes, kind: str) -> str:
+    """Bytes as a data: address, for a page that carries its own pictures."""
+    import base64
+
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def page_values(context: RenderContext, name: str, pdf: bool) -> dict[str, Any]:
+    """What templates/html/page.html.j2 is given for one document."""
+    from markupsafe import Markup
+
+    from gtmgen.render.labels import running_words
+
     converted = context.html(name)
     body, tokens = converted.html, converted.headings
-    found = CONTENTS.search(body)
-    if found:
-        body = body[:found.start()] + _nav(tokens, html.unescape(found.group(1))) + \
-            body[found.end():]
     body = MERMAID.sub("", body)  # the Markdown's Mermaid source; the picture replaces it
     body = CHART.sub(lambda found: _figure(context, found.group(1),
                                            html.unescape(found.group(2))), body)
+    cover, contents = "", ""
+    found = CONTENTS.search(body)
+    pages = contents_entries(tokens) >= SHORT_CONTENTS
+    if found:
+        cover = body[:found.start()]
+        if not pdf or pages:
+            contents = _nav(tokens, html.unescape(found.group(1)))
+        body = body[found.end():]
     title = html.unescape(re.sub(r"<[^>]+>", "", tokens[0]["name"])) if tokens else ""
-    lang = context.playbook.client.locale
-    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
-    return page.encode("utf-8")
+    look, client = context.look, context.playbook.client
+    width, height = look.page_mm
+    logo = look.logo
+    words = running_words(context)
+    return {
+        "lang": client.locale, "title": title, "author": client.prepared_by or "",
+        "client": client.name, "document": name, "pdf": pdf, "pages": pdf and pages,
+        "cover": Markup(cover), "contents": Markup(contents), "body": Markup(body),
+        "theme": look, "fonts": font_stack, "page_css": f"{width:g}mm {height:g}mm",
+        "logo": data_uri(logo.data, f"image/{logo.kind}") if logo else "",
+        "header": look.header or "", "footer_lines": words,
+        "cjk_font": _cjk_font(client.locale) if pdf else "",
+    }
+
+
+def _cjk_font(locale: str) -> str:
+    if locale != "zh":
+        return ""
+    from gtmgen.render.charts import font_file
+
+    return font_file(locale).as_uri()
+
+
+def render_page(context: RenderContext, name: str, pdf: bool = False) -> str:
+    """A document's whole page, from templates/html/page.html.j2."""
+    from gtmgen.render.templates import Formats, environment, render_template
+
+    client = context.playbook.client
+    env = environment(context.templates, Formats(client.locale, client.currency))
+    return render_template(env, PAGE_TEMPLATE, page_values(context, name, pdf))
+
+
+PAGE_TEMPLATE = "html/page.html.j2"
+
+
+def render_html(context: RenderContext, name: str) -> bytes:
+    """A complete HTML page with its CSS and pictures inside; the contents marker becomes a
+    linked list."""
+    return render_page(context, name).encode("utf-8")

@@ -60,3 +60,13 @@ def entry_words(context: RenderContext) -> list[EntryWords]:
             entry.channel or "", entry.owner or "",
             "; ".join(view.persona_names(list(event.personas)))))
     return found
+
+
+def running_words(context: RenderContext) -> list[str]:
+    """The lines at the foot of every page: the theme's footer, then the confidentiality line
+    in the client's language when the theme asks for it."""
+    look = context.look
+    lines = [look.footer] if look.footer else []
+    if look.confidential:
+        lines.append(str(_labels(context).confidential(context.playbook.client)).strip())  # type: ignore[attr-defined]
+    return lines

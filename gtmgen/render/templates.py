@@ -223,8 +223,15 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
 
 def render_document(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one document to Markdown; TemplateProblem names the template and line."""
+    text = render_template(env, f"{DOCUMENTS}/{name}{SUFFIX}", context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_template(env: jinja2.Environment, path: str, context: dict[str, Any]) -> str:
+    """Render one template, bounded (bounds.py); TemplateProblem names the template and
+    line."""
     try:
-        template = env.get_template(f"{DOCUMENTS}/{name}{SUFFIX}")
+        template = env.get_template(path)
         text = render_bounded(template, context)
     except jinja2.TemplateSyntaxError as problem:
         raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
@@ -236,4 +243,4 @@ def render_document(env: jinja2.Environment, name: str, context: dict[str, Any])
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
         raise TemplateProblem(f"{place_in_traceback(problem)}{type(problem).__name__}: "
                               f"{problem}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text

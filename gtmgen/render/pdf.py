@@ -1,0 +1,52 @@
+"""A PDF per document, laid out by WeasyPrint from the same page as the HTML output, in its
+print form: the theme's paper, a cover page, a contents page with page numbers, a running
+header and footer, and page numbers. WeasyPrint is the `pdf` extra; it needs Pango."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from gtmgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from gtmgen.render import RenderContext
+
+EXTRA_MESSAGE = ("PDF output needs the pdf extra: pip install 'gtmgen[pdf]' (WeasyPrint), and "
+                 "Pango on the system (Debian and Ubuntu: apt install libpango-1.0-0 "
+                 "libpangoft2-1.0-0; macOS: brew install pango)")
+
+
+class MissingExtra(UsageError):
+    """An output was asked for whose optional libraries are not installed."""
+
+
+def weasyprint() -> Any:
+    """The weasyprint module, or MissingExtra saying how to install it."""
+    try:
+        import weasyprint as module
+    except ImportError as problem:
+        raise MissingExtra(f"{EXTRA_MESSAGE} ({str(problem)[:120]})") from None
+    except OSError as problem:  # the library is there, Pango is not
+        raise MissingExtra(f"{EXTRA_MESSAGE} ({str(problem)[:120]})") from None
+    return module
+
+
+def render_pdf(context: RenderContext, name: str) -> bytes:
+    """One document as PDF bytes; the same playbook gives the same bytes (no dates, a fixed
+    identifier)."""
+    from gtmgen.render.html import render_page
+
+    module = weasyprint()
+    page = render_page(context, name, pdf=True)
+    for logger in ("weasyprint", "fontTools"):
+        logging.getLogger(logger).setLevel(logging.ERROR)  # unknown CSS for screens, font notes
+    document = module.HTML(string=page, base_url=None)
+    stamp = context.stamp.strftime("%Y%m%d%H%M%SZ")
+    pdf = document.write_pdf(
+        pdf_identifier=f"gtmgen-{name}".encode(),
+        custom_metadata=False,
+        uncompressed_pdf=False,
+    )
+    del stamp
+    return bytes(pdf)
