@@ -162,8 +162,8 @@ def test_strict_build_refuses_warnings(gtmgen, tmp_path) -> None:
 
 
 def test_unknown_format_is_wrong_usage(gtmgen, crumb) -> None:
-    run = gtmgen("build", crumb, "--format", "json,pdf")
-    assert run.code == 2 and "unknown format 'pdf'" in run.err
+    run = gtmgen("build", crumb, "--format", "json,odt")
+    assert run.code == 2 and "unknown format 'odt'" in run.err
 
 
 def test_output_that_cannot_be_written_is_exit_3_and_leaves_old_files(gtmgen, crumb,

@@ -1,0 +1,120 @@
+"""PDF output: WeasyPrint lays out the print form of each document's page. Checked with
+poppler's pdfinfo and pdftotext (skipped where they are missing)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIETSDEEL = ROOT / "playbooks" / "fietsdeel" / "playbook.yaml"
+POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdfinfo, pdftotext) "
+                                                        "is not installed")
+
+
+def _weasyprint_works() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _weasyprint_works(),
+                                reason="WeasyPrint or Pango is not installed (the pdf extra)")
+
+
+def _info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+
+
+def _pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True)
+    return out.stdout.split("\f")[:-1]
+
+
+def _build(gtmgen, playbook: Path, out: Path, *extra: str) -> None:
+    run = gtmgen("build", playbook, "--out", out, "--format", "pdf", *extra)
+    assert run.code == 0, run.err
+
+
+@needs_poppler
+def test_cover_contents_and_page_numbers_that_are_right(gtmgen, crumb: Path) -> None:
+    out = crumb.parent / "out"
+    _build(gtmgen, crumb, out, "--doc", "playbook")
+    pdf = out / "playbook.pdf"
+    info = _info(pdf)
+    assert info["Page size"].split("(")[0].split() == ["612", "x", "792", "pts"]  # US letter
+    pages = _pages(pdf)
+    assert int(info["Pages"]) == len(pages)
+    # Page 1 is the cover alone: the title and the cover lines, no section.
+    assert "Crumb & Co.: Go-to-market playbook" in pages[0]
+    assert "Executive summary" not in pages[0]
+    # Page 2 is the contents; every entry's number is the page its heading is on.
+    assert pages[1].lstrip().startswith("Contents")
+    entries = re.findall(r"^\s*(\S.*?)\s?\.{3,}\s*(\d+)\s*$", pages[1], flags=re.M)
+    assert len(entries) >= 20
+    for title, number in entries:
+        page = pages[int(number) - 1]
+        assert title.strip() in page, (title, number)
+    # The body starts on page 3, and every page after the cover carries its number.
+    assert pages[2].lstrip().startswith("Executive summary")
+    for index, page in enumerate(pages[1:], start=2):
+        assert f"{index} / {len(pages)}" in page
+    assert all(page.strip() for page in pages)  # no blank page
+
+
+@needs_poppler
+def test_dutch_client_on_a4_with_its_theme(gtmgen, tmp_path: Path) -> None:
+    folder = tmp_path / "fietsdeel"
+    shutil.copytree(FIETSDEEL.parent, folder, ignore=shutil.ignore_patterns("build"))
+    from tests.test_overrides_and_theme import PNG
+
+    (folder / "mark.png").write_bytes(PNG)
+    (folder / "theme.yaml").write_text(
+        "header: Fietsdeel — marktintroductie\nconfidential: yes\nlogo: mark.png\n",
+        encoding="utf-8")
+    _build(gtmgen, folder / "playbook.yaml", tmp_path / "out", "--doc", "playbook")
+    pdf = tmp_path / "out" / "playbook.pdf"
+    assert _info(pdf)["Page size"].split("(")[0].split() == ["595.276", "x", "841.89", "pts"]
+    pages = _pages(pdf)
+    lines = [line.strip() for line in pages[1].splitlines() if line.strip()]
+    assert lines[:2] == ["Fietsdeel — marktintroductie", "Inhoud"]
+    for page in pages[1:]:  # header and the confidentiality line in Dutch, not on the cover
+        assert "Fietsdeel — marktintroductie" in page
+        assert "Vertrouwelijk — opgesteld voor" in page
+    assert "Vertrouwelijk" not in pages[0]
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+    if images.returncode == 0:
+        rows = [line for line in images.stdout.splitlines()[2:] if line.strip()]
+        assert len(rows) >= len(pages)  # the logo on the cover and in every header
+
+
+def test_same_playbook_same_pdf_bytes(gtmgen, crumb: Path) -> None:
+    first, second = crumb.parent / "a", crumb.parent / "b"
+    _build(gtmgen, crumb, first, "--doc", "roles")
+    _build(gtmgen, crumb, second, "--doc", "roles")
+    assert (first / "roles.pdf").read_bytes() == (second / "roles.pdf").read_bytes()
+    assert b"CreationDate" not in (first / "roles.pdf").read_bytes()
+
+
+def test_without_the_extra_the_message_names_it(tmp_path: Path) -> None:
+    crumb = ROOT / "playbooks" / "crumb" / "playbook.yaml"
+    code = ("import sys; sys.modules['weasyprint'] = None; from gtmgen.cli import main; "
+            "sys.argv = ['gtmgen', 'build', sys.argv[1], '--out', sys.argv[2], "
+            "'--format', 'md,pdf']; main()")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-c", code, str(crumb), str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "PDF output needs the pdf extra: pip install 'gtmgen[pdf]'" in run.stderr
+    assert "libpango" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
