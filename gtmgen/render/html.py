@@ -103,21 +103,23 @@ def to_html(text: str) -> Converted:
     return Converted(body, list(getattr(converter, "toc_tokens", [])), tree)
 
 
-def _nav(tokens: list[dict[str, Any]], label: str) -> str:
-    def items(level: list[dict[str, Any]]) -> str:
-        if not level:
+def _sections(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The document's title is the one h1; the contents list what comes under it.
+    return [child for token in tokens for child in token["children"]] \
+        if len(tokens) == 1 else tokens
+
+
+def _nav(tokens: list[dict[str, Any]], label: str, depth: int = 2) -> str:
+    """The contents as a linked list: the sections and, at depth 2, their subsections."""
+    def items(level: list[dict[str, Any]], remaining: int) -> str:
+        if not level or remaining == 0:
             return ""
-        rows = "".join(f'<li><a href="#{t["id"]}">{t["name"]}</a>{items(t["children"])}</li>'
-                       for t in level)
+        rows = "".join(f'<li><a href="#{t["id"]}">{t["name"]}</a>'
+                       f'{items(t["children"], remaining - 1)}</li>' for t in level)
         return f"<ul>{rows}</ul>"
 
-    # The document's title is the one h1; the contents list what comes under it.
-    sections = [child for token in tokens for child in token["children"]] \
-        if len(tokens) == 1 else tokens
-    for section in sections:
-        for sub in section["children"]:
-            sub["children"] = []  # two levels are enough for a reader's overview
-    return f'<nav class="contents"><p>{html.escape(label)}</p>{items(sections)}</nav>'
+    return (f'<nav class="contents"><p>{html.escape(label)}</p>'
+            f"{items(_sections(tokens), depth)}</nav>")
 
 
 def _figure(context: RenderContext, name: str, title: str) -> str:
@@ -129,7 +131,9 @@ def _figure(context: RenderContext, name: str, title: str) -> str:
 
 
 
-SHORT_CONTENTS = 5  # fewer entries than this: no cover page and no contents page in print
+# In print, the contents list the sections (one level, so that they fit one page); a document
+# of fewer sections than this gets no cover page and no contents page.
+SHORT_CONTENTS = 5
 FALLBACK_FONTS = ("Carlito", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial",
                   "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif")
 
@@ -141,10 +145,8 @@ def font_stack(first: str) -> str:
 
 
 def contents_entries(tokens: list[dict[str, Any]]) -> int:
-    """How many lines the contents list would have (two levels under the title)."""
-    sections = [child for token in tokens for child in token["children"]] \
-        if len(tokens) == 1 else tokens
-    return sum(1 + len(section["children"]) for section in sections)
+    """How many sections the document has (its level-2 headings, under the title)."""
+    return len(_sections(tokens))
 
 
 def data_uri(data: bytes, kind: str) -> str:
@@ -171,7 +173,7 @@ def page_values(context: RenderContext, name: str, pdf: bool) -> dict[str, Any]:
     if found:
         cover = body[:found.start()]
         if not pdf or pages:
-            contents = _nav(tokens, html.unescape(found.group(1)))
+            contents = _nav(tokens, html.unescape(found.group(1)), 1 if pdf else 2)
         body = body[found.end():]
     title = html.unescape(re.sub(r"<[^>]+>", "", tokens[0]["name"])) if tokens else ""
     look, client = context.look, context.playbook.client
