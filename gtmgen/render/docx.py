@@ -14,12 +14,21 @@ from gtmgen.errors import GtmgenError
 from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import TemplateProblem
+from gtmgen.render.wordlook import (
+    add_running_text,
+    apply_theme_styles,
+    field_runs,
+    language_tag,
+    picture,
+    set_language,
+    set_page,
+)
 from gtmgen.render.wordparts import (
+    COVER_TEXT,
     TABLE_TEXT,
     TOC_LEVELS,
     add_list_numbering,
     add_own_styles,
-    add_page_numbers,
     clean_package,
     reproducible_zip,
     restart_numbering,
@@ -32,13 +41,19 @@ from gtmgen.render.wordparts import (
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
 
-# Markdown's h1 is the cover title; its sections become Word's Heading 1 to 3.
+# Markdown's h1 is the cover title; its sections become Word's Heading 1 to 4.
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
-            "h4": ("Heading 3", 3), "h5": ("Heading 3", 3), "h6": ("Heading 3", 3)}
+            "h4": ("Heading 3", 3), "h5": ("Heading 4", 4), "h6": ("Heading 4", 4)}
+HEADING_STYLES = frozenset(style for style, _ in HEADINGS.values())
 # Chinese and Japanese text, in any locale, gets this font; Word's default Latin fonts carry
 # Cyrillic and Vietnamese.
 EAST_ASIAN_FONT = "Microsoft YaHei"
-HEADER_FILL = "E4E7EB"
+COVER_TOP_TWIPS = 2880  # the title of a cover page starts 5 cm down
+AFTER_TABLE_TWIPS = 200  # space above a paragraph that follows a table
+SHORT_CELL_CHARS = 40  # a cell this short is given room for two lines at most
+# Keeps two adjacent tables apart (Word would join them); the only empty paragraph written.
+GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>'
+       '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
 CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
 
@@ -49,12 +64,58 @@ class _Style:
     italic: bool = False
     code: bool = False
     link: bool = False
+    header: bool = False  # a table's header cell, in the theme's header colour
 
 
 def _text(text: str) -> str:
     """A w:t element; spaces at either end are kept."""
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def _text_run(text: str) -> str:
+    return f"<w:r>{_text(text)}</w:r>"
+
+
+@dataclass
+class _Para:
+    """A paragraph to write: its style, its runs, and how it breaks across pages."""
+
+    style: str | None
+    runs: str
+    keep_next: bool = False
+    page_break: bool = False
+    numbering: str = ""
+    space_before: int | None = None  # twips
+    jc: str | None = None
+
+    def xml(self, style_ids: dict[str, str]) -> str:
+        style_id = style_ids.get(self.style or "")
+        # CT_PPr's order: pStyle, keepNext, pageBreakBefore, numPr, spacing, jc.
+        inner = ((f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
+                 + ("<w:keepNext/>" if self.keep_next else "")
+                 + ("<w:pageBreakBefore/>" if self.page_break else "") + self.numbering
+                 + (f'<w:spacing w:before="{self.space_before}"/>'
+                    if self.space_before is not None else "")
+                 + (f'<w:jc w:val="{self.jc}"/>' if self.jc else ""))
+        return f"<w:p>{f'<w:pPr>{inner}</w:pPr>' if inner else ''}{self.runs}</w:p>"
+
+
+@dataclass
+class _Table:
+    """A table to write once every table is known: its kind (the header's words) shares one
+    set of column widths across the document."""
+
+    kind: tuple[str, ...]
+    rows: list[tuple[list[tuple[str, bool]], bool]]  # cells (runs, right-aligned), header?
+    texts: list[tuple[list[str], bool]]  # the cells' text, to measure
+    columns: int
+    page_break: bool = False
+
+
+_Part = _Para | _Table | str
+LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with what follows
+SHORT_CONTENTS = 5  # fewer entries than this: a title block, no cover or contents page
 
 
 @dataclass
@@ -64,11 +125,12 @@ class _Writer:
 
     document: Any
     context: Any
-    parts: list[str] = field(default_factory=list)
+    parts: list[_Part] = field(default_factory=list)
     anchors: dict[str, str] = field(default_factory=dict)  # heading id → bookmark name
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, text, mark
     toc_index: int | None = None
     toc_label: str = ""
+    title_index: int | None = None
     bookmark: int = 0
     pictures: int = 0
 
@@ -76,13 +138,13 @@ class _Writer:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.bullet_id, self.number_id = add_list_numbering(self.document)
 
-    def ppr(self, style: str | None, extra: str = "") -> str:
-        style_id = self.style_ids.get(style or "")
-        inner = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + extra
-        return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+    def paragraph(self, style: str | None, runs: str, **how: Any) -> _Para:
+        para = _Para(style, runs, **how)
+        self.parts.append(para)
+        return para
 
-    def paragraph(self, style: str | None, runs: str, extra: str = "") -> None:
-        self.parts.append(f"<w:p>{self.ppr(style, extra)}{runs}</w:p>")
+    def previous(self) -> _Part | None:
+        return self.parts[-1] if self.parts else None
 
     # Blocks -------------------------------------------------------------------------
     def block(self, node: Node | str | Comment) -> None:
@@ -103,6 +165,7 @@ class _Writer:
         if node.tag in HEADINGS:
             self.heading(node)
         elif node.tag in ("ul", "ol"):
+            self.keep_with_next()
             self.items(node, 0)
         elif node.tag == "table":
             self.table(node)
@@ -113,7 +176,7 @@ class _Writer:
             for child in node.children:
                 self.block(child)  # a paragraph that only wraps a stashed block
         elif node.tag == "p":
-            self.paragraph(None, self.inline(node.children, _Style()))
+            self.text_paragraph(node)
         elif node.tag == "pre":
             code = node.elements("code")
             if code and "mermaid" in code[0].attrs.get("class", ""):
@@ -123,6 +186,18 @@ class _Writer:
         elif node.tag != "hr":
             for child in node.children:
                 self.block(child)
+
+    def text_paragraph(self, node: Node) -> None:
+        """A paragraph; on the cover in the cover's style. A bold line alone (a label) and a
+        short line right under a heading (a phase's dates) stay with what follows."""
+        before = self.previous()
+        on_cover = self.title_index is not None and self.toc_index is None
+        label = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+        alone = len(label) == 1 and isinstance(label[0], Node) and label[0].tag == "strong"
+        lead = (isinstance(before, _Para) and before.style in HEADING_STYLES
+                and len(node.text()) <= LEAD_IN_CHARS)
+        self.paragraph(COVER_TEXT if on_cover else None, self.inline(node.children, _Style()),
+                       keep_next=alone or lead)
 
     def picture(self, name: str, title: str) -> None:
         """A chart as an inline picture as wide as the text, kept with its heading."""
@@ -149,14 +224,15 @@ class _Writer:
             style = "Heading 1"
         runs = self.inline(node.children, _Style())
         if level == 0:
-            self.paragraph(style, runs)
+            self.title_index = len(self.parts)
+            self.paragraph(style, runs, keep_next=True)
             return
         self.bookmark += 1
         mark = f"_Toc{self.bookmark:06d}"
         if "id" in node.attrs:
             self.anchors[node.attrs["id"]] = mark
         self.paragraph(style, f'<w:bookmarkStart w:id="{self.bookmark}" w:name="{mark}"/>'
-                              f'{runs}<w:bookmarkEnd w:id="{self.bookmark}"/>')
+                              f'{runs}<w:bookmarkEnd w:id="{self.bookmark}"/>', keep_next=True)
         self.headings.append((level, " ".join(node.text().split()), mark))
 
     def items(self, node: Node, depth: int) -> None:
@@ -168,22 +244,15 @@ class _Writer:
             inline = [c for c in item.children
                       if not (isinstance(c, Node) and c.tag in ("ul", "ol", "p"))]
             inline += [x for para in item.elements("p") for x in para.children]
-            self.paragraph("List Paragraph", self.inline(inline, _Style()), numbering)
+            self.paragraph("List Paragraph", self.inline(inline, _Style()), numbering=numbering)
             for sub in item.elements("ul", "ol"):
                 self.items(sub, depth + 1)
 
     def keep_with_next(self) -> None:
-        """Keep the paragraph before a table on the table's page (an intro, a label)."""
-        if not self.parts or not self.parts[-1].startswith("<w:p>"):
-            return
-        last = self.parts[-1]
-        if last.startswith("<w:p><w:pPr><w:pStyle"):
-            end = last.index("/>", len("<w:p><w:pPr>")) + 2
-            self.parts[-1] = last[:end] + "<w:keepNext/>" + last[end:]
-        elif last.startswith("<w:p><w:pPr>"):
-            self.parts[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>"):]
-        else:
-            self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
+        """Keep the paragraph before a table or list on its page (an intro, a label)."""
+        before = self.previous()
+        if isinstance(before, _Para) and before.style != "List Paragraph":
+            before.keep_next = True
 
     def table(self, node: Node) -> None:
         rows = [(row, section.tag == "thead") for section in node.elements("thead", "tbody")
@@ -192,40 +261,23 @@ class _Writer:
             return
         self.keep_with_next()
         columns = max(len(row.elements("th", "td")) for row, _ in rows)
-        grid_style = self.style_ids.get("Table Grid")
-        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="CBD2D9"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = ["<w:tbl><w:tblPr>",
-               f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
-               f'<w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
-        out += [f'<w:gridCol w:w="{w}"/>' for w in
-                _column_widths(rows, columns, text_width(self.document))]
-        out.append("</w:tblGrid>")
-        text_style = self.ppr(TABLE_TEXT)
-        right_style = self.ppr(TABLE_TEXT, '<w:jc w:val="right"/>')
-        shade = (f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
-                 "</w:tcPr>")
+        written, texts = [], []
         for row, header in rows:
-            out.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header
-                       else "<w:tr>")
             cells = row.elements("th", "td")
-            for index in range(columns):
-                cell = cells[index] if index < len(cells) else Node("td")
-                ppr = right_style if "right" in cell.attrs.get("style", "") else text_style
-                runs = self.inline(cell.children, _Style(bold=header))
-                out.append(f"<w:tc>{shade if header else ''}<w:p>{ppr}{runs}</w:p></w:tc>")
-            out.append("</w:tr>")
-        out.append("</w:tbl><w:p/>")
-        self.parts.append("".join(out))
+            padded = [cells[i] if i < len(cells) else Node("td") for i in range(columns)]
+            written.append(([(self.inline(cell.children, _Style(bold=header, header=header)),
+                              "right" in cell.attrs.get("style", "")) for cell in padded],
+                             header))
+            texts.append(([cell.text() for cell in padded], header))
+        kind = tuple(text for cells, header in texts[:1] if header for text in cells)
+        self.parts.append(_Table(kind or (f"{columns} columns",), written, texts, columns))
 
     # Inline -------------------------------------------------------------------------
     def inline(self, children: list[Any], style: _Style) -> str:
         out, after_break = [], False
         for child in children:
             if isinstance(child, str):
-                out.append(self.run(child.lstrip() if after_break else child, style))
+                out.append(self.run(child.lstrip(" \t\n") if after_break else child, style))
             elif isinstance(child, Node):
                 if child.tag == "br":
                     out.append(f"<w:r>{self.rpr(style)}<w:br/></w:r>")
@@ -242,19 +294,21 @@ class _Writer:
             after_break = isinstance(child, Node) and child.tag == "br"
         return "".join(out)
 
-    @staticmethod
-    def rpr(style: _Style) -> str:
-        if not (style.bold or style.italic or style.code or style.link):
+    def rpr(self, style: _Style) -> str:
+        if not (style.bold or style.italic or style.code or style.link or style.header):
             return ""
+        colour = self.context.look.accent.lstrip("#")
+        header = self.context.look.table_header_text.lstrip("#")
         return ("<w:rPr>"
                 + ('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
                    if style.code else "")
                 + ("<w:b/>" if style.bold else "") + ("<w:i/>" if style.italic else "")
-                + ('<w:color w:val="1F4E79"/><w:u w:val="single"/>' if style.link else "")
+                + (f'<w:color w:val="{header}"/>' if style.header and not style.link else "")
+                + (f'<w:color w:val="{colour}"/><w:u w:val="single"/>' if style.link else "")
                 + "</w:rPr>")
 
     def run(self, text: str, style: _Style) -> str:
-        text = re.sub(r"\s*\n\s*", " ", text)
+        text = re.sub(r"[ \t\r]*\n[ \t\r]*", " ", text)
         return f"<w:r>{self.rpr(style)}{_text(text)}</w:r>" if text else ""
 
     def link(self, node: Node, style: _Style) -> str:
@@ -268,63 +322,171 @@ class _Writer:
         r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
         return f'<w:hyperlink r:id="{r_id}">{runs}</w:hyperlink>'
 
-    # Table of contents ----------------------------------------------------------------
-    def contents(self) -> None:
-        """Fill the TOC field with the headings, each linked to its bookmark, so it reads
-        right before any field update; a page break ends the cover."""
+    # Cover and contents ---------------------------------------------------------------
+    def cover(self) -> bool:
+        """The cover and the contents. With SHORT_CONTENTS entries or more, the title block
+        fills page 1 and the contents page 2, and the body starts on page 3; else the title
+        block heads page 1, the body follows it, and there is no contents. True for a cover
+        page."""
         if self.toc_index is None:
-            return
-        heading = "TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1"
-        out = [f"<w:p>{self.ppr(heading)}<w:r>{_text(self.toc_label)}</w:r></w:p>"]
-        entries = [(level, text, mark) for level, text, mark in self.headings
-                   if level <= TOC_LEVELS] or [(1, "", "")]
-        instruction = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
-        for number, (level, text, mark) in enumerate(entries):
-            begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
-                     f'xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'
-                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if number == 0 else ""
-            end = ('<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-                   if number == len(entries) - 1 else "")
-            link = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{_text(text)}</w:r>'
-                    "</w:hyperlink>") if mark else ""
-            out.append(f"<w:p>{self.ppr(f'toc {level}')}{begin}{link}{end}</w:p>")
-        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        self.parts[self.toc_index] = "".join(out)
+            return False
+        entries = [entry for entry in self.headings if entry[0] <= TOC_LEVELS]
+        logo = self.context.look.logo
+        if self.title_index is not None and logo is not None:
+            self.pictures += 1
+            runs = picture(self.document.part, logo, 18.0 if len(entries) >= SHORT_CONTENTS
+                           else 12.0, 60.0, 1000 + self.pictures)
+            self.parts.insert(self.title_index, _Para(None, runs, keep_next=True))
+            self.toc_index += 1
+        if len(entries) < SHORT_CONTENTS:
+            self.parts[self.toc_index] = ""
+            return False
+        title = self.parts[self.title_index] if self.title_index is not None else None
+        if isinstance(title, _Para):
+            title.space_before = COVER_TOP_TWIPS
+        out = [_Para("TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1",
+                     _text_run(self.toc_label), page_break=True)]
+        for level, text, mark in entries:
+            runs = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{_text(text)}</w:r>'
+                    f"</w:hyperlink><w:r><w:tab/></w:r>"
+                    + field_runs(f"PAGEREF {mark} \\h", cached=""))
+            out.append(_Para(f"toc {level}", runs))
+        after = next((p for p in self.parts[self.toc_index + 1:] if p), None)
+        if isinstance(after, (_Para, _Table)):
+            after.page_break = True
+        self.parts[self.toc_index:self.toc_index + 1] = out
+        return True
 
     def finish(self) -> None:
-        """Parse the written XML once and put it into the document's body."""
+        """Write the tables with a column layout per kind, parse the XML once and put it
+        into the document's body. A paragraph after a table gets space above it; only two
+        adjacent tables are kept apart by a paragraph, and the body never ends in a table."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
+        tables = [p for p in self.parts if isinstance(p, _Table)]
+        widths = _layouts(tables, text_width(self.document))
+        out: list[str] = []
+        before: _Part | None = None
+        for part in self.parts:
+            if not part:
+                continue
+            if isinstance(part, _Table):
+                if isinstance(before, _Table):
+                    out.append(GAP)
+                out.append(self.table_xml(part, widths[part.kind]))
+            else:
+                if isinstance(before, _Table) and isinstance(part, _Para) \
+                        and part.space_before is None:
+                    part.space_before = AFTER_TABLE_TWIPS
+                out.append(part.xml(self.style_ids) if isinstance(part, _Para) else part)
+            before = part
+        if isinstance(before, _Table):
+            out.append(GAP)
         body = self.document.element.body
         spaces = nsdecls("w", "r", "wp", "a", "pic")
-        written = parse_xml(f'<w:body {spaces}>{"".join(self.parts)}</w:body>')
+        written = parse_xml(f'<w:body {spaces}>{"".join(out)}</w:body>')
         end = body.sectPr
         for child in list(written):
             end.addprevious(child)
 
+    def table_xml(self, table: _Table, widths: list[int]) -> str:
+        """A table: every row kept on one page, the header rows repeated on each."""
+        look = self.context.look
+        grid_style = self.style_ids.get("Table Grid")
+        line = look.line.lstrip("#")
+        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        out = ["<w:tbl><w:tblPr>",
+               f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}'
+               '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        out.append("</w:tblGrid>")
+        text_id = self.style_ids.get(TABLE_TEXT, "")
+        fill = look.table_header.lstrip("#")
+        for number, (cells, header) in enumerate(table.rows):
+            out.append("<w:tr><w:trPr><w:cantSplit/>"
+                       + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+            for index, (runs, right) in enumerate(cells):
+                shade = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+                         if header else "")
+                ppr = (f'<w:pPr><w:pStyle w:val="{text_id}"/>'
+                       + ("<w:pageBreakBefore/>" if table.page_break and number == 0 else "")
+                       + ('<w:jc w:val="right"/>' if right else "") + "</w:pPr>")
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[index]}" w:type="dxa"/>{shade}'
+                           f"</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
-def _width(word: str) -> int:
-    """A word's width in average characters; Chinese and Japanese characters count two."""
+
+def _char_units(char: str) -> float:
+    """A character's width in average bold characters of table text: Chinese and Japanese
+    characters count two, Cyrillic a little more than Latin."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+    if unicodedata.east_asian_width(char) in "WF":
+        return 2.0
+    if "\u0400" <= char <= "\u04ff" or char.isupper() or char.isdigit():
+        return 1.15
+    return 1.0
 
 
-def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> list[int]:
-    """Widths in twips: first room for each column's longest word (no word is broken), then
-    the rest shared by how much text each column holds on average."""
-    longest, amount = [1] * columns, [0.0] * columns
-    for row, _ in rows:
-        for index, cell in enumerate(row.elements("th", "td")[:columns]):
-            text = cell.text()
-            longest[index] = max([longest[index], *(_width(word) for word in text.split())])
-            amount[index] += min(len(text), 60)
-    need = [(word + 1) * CHAR_TWIPS + CELL_MARGINS_TWIPS for word in longest]
-    if sum(need) >= total:
-        return [int(n * total / sum(need)) for n in need]
-    spare, share = total - sum(need), sum(amount) or 1.0
-    return [int(n + spare * a / share) for n, a in zip(need, amount, strict=True)]
+def _words(text: str) -> list[float]:
+    """The widths of a text's words; a no-break space joins two words into one."""
+    return [sum(_char_units(c) for c in word) for word in re.split(r"[ \t\r\n]+", text)
+            if word]
+
+
+def _two_lines(widths: list[float]) -> float:
+    """The width a phrase needs to fit on two lines, split at its best word."""
+    if len(widths) < 2:
+        return sum(widths)
+    return min(max(sum(widths[:k]) + k - 1, sum(widths[k:]) + len(widths) - k - 1)
+               for k in range(1, len(widths)))
+
+
+def _twips(units: float) -> int:
+    return int((units + 1) * CHAR_TWIPS) + CELL_MARGINS_TWIPS
+
+
+def _layouts(tables: list[_Table], total: int) -> dict[tuple[str, ...], list[int]]:
+    """One set of column widths (twips) per kind of table, over all its tables: first room
+    for each column's longest word (the header's are never broken), then for a short cell on
+    at most two lines (a date range), then the rest shared by how much text each column
+    holds."""
+    kinds: dict[tuple[str, ...], list[_Table]] = {}
+    for table in tables:
+        kinds.setdefault(table.kind, []).append(table)
+    layouts = {}
+    for kind, group in kinds.items():
+        columns = max(t.columns for t in group)
+        hard, soft, amount = [0.0] * columns, [0.0] * columns, [0.0] * columns
+        for table in group:
+            for cells, header in table.texts:
+                for index, text in enumerate(cells):
+                    words = _words(text)
+                    longest = max(words, default=0.0)
+                    hard[index] = max(hard[index], longest if header else min(longest, 30.0))
+                    if len(text) <= SHORT_CELL_CHARS:
+                        soft[index] = max(soft[index], _two_lines(words))
+                    if not header:
+                        amount[index] += min(len(text), 60)
+        need = [_twips(h) for h in hard]
+        want = [max(_twips(s), n) for s, n in zip(soft, need, strict=True)]
+        if sum(need) >= total:
+            layouts[kind] = [int(n * total / sum(need)) for n in need]
+            continue
+        if sum(want) > total:
+            share = (total - sum(need)) / (sum(want) - sum(need))
+            layouts[kind] = [int(n + (w - n) * share) for n, w in zip(need, want, strict=True)]
+            continue
+        spare, whole = total - sum(want), sum(amount) or 1.0
+        layouts[kind] = [int(w + spare * a / whole) for w, a in zip(want, amount, strict=True)]
+    return layouts
 
 
 def render_docx(context: RenderContext, name: str) -> bytes:
@@ -342,17 +504,26 @@ def render_docx(context: RenderContext, name: str) -> bytes:
 
 
 def _render_docx(context: RenderContext, name: str) -> bytes:
+    from gtmgen.render.labels import confidential_line
+
     converted = context.html(name)
     tokens = converted.headings
+    look = context.look
+    client = context.playbook.client
     document = start_document(context.docx_template)
+    if context.docx_template is None:
+        set_page(document, look)
+        apply_theme_styles(document, look, EAST_ASIAN_FONT)
     add_own_styles(document)
     set_east_asian_font(document, EAST_ASIAN_FONT)
+    set_language(document, language_tag(client.locale, client.country))
     writer = _Writer(document, context)
     for node in converted.tree.children:
         writer.block(node)
-    writer.contents()
+    cover = writer.cover()
     writer.finish()
-    add_page_numbers(document)
+    add_running_text(document, look, confidential_line(context) if look.confidential else None,
+                     cover)
     title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
     set_core_properties(document, context, _unescape(title))
     clean_package(document)

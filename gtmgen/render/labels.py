@@ -48,6 +48,11 @@ def calendar_name(context: RenderContext) -> str:
     return str(_labels(context).calendar_name(context.playbook.client)).strip()  # type: ignore[attr-defined]
 
 
+def confidential_line(context: RenderContext) -> str:
+    """The footer's confidentiality line in the client's language."""
+    return str(_labels(context).confidential(context.playbook.client)).strip()  # type: ignore[attr-defined]
+
+
 def entry_words(context: RenderContext) -> list[EntryWords]:
     """Words for every event of the plan's calendar, in its order."""
     words = _labels(context)
