@@ -8,12 +8,22 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from gtmgen.errors import GtmgenError
 from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import TemplateProblem
+from gtmgen.render.wordblocks import (
+    AFTER_TABLE_TWIPS,
+    GAP,
+    Para,
+    Part,
+    Table,
+    layouts,
+    table_xml,
+    text_xml,
+)
 from gtmgen.render.wordlook import (
     add_running_text,
     apply_theme_styles,
@@ -25,7 +35,6 @@ from gtmgen.render.wordlook import (
 )
 from gtmgen.render.wordparts import (
     COVER_TEXT,
-    TABLE_TEXT,
     TOC_LEVELS,
     add_list_numbering,
     add_own_styles,
@@ -49,13 +58,8 @@ HEADING_STYLES = frozenset(style for style, _ in HEADINGS.values())
 # Cyrillic and Vietnamese.
 EAST_ASIAN_FONT = "Microsoft YaHei"
 COVER_TOP_TWIPS = 2880  # the title of a cover page starts 5 cm down
-AFTER_TABLE_TWIPS = 200  # space above a paragraph that follows a table
-SHORT_CELL_CHARS = 40  # a cell this short is given room for two lines at most
-# Keeps two adjacent tables apart (Word would join them); the only empty paragraph written.
-GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>'
-       '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
-CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
-CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
+LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with what follows
+SHORT_CONTENTS = 5  # fewer entries than this: a title block, no cover or contents page
 
 
 @dataclass(frozen=True)
@@ -67,57 +71,6 @@ class _Style:
     header: bool = False  # a table's header cell, in the theme's header colour
 
 
-def _text(text: str) -> str:
-    """A w:t element; spaces at either end are kept."""
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<w:t{space}>{escape(text)}</w:t>"
-
-
-def _text_run(text: str) -> str:
-    return f"<w:r>{_text(text)}</w:r>"
-
-
-@dataclass
-class _Para:
-    """A paragraph to write: its style, its runs, and how it breaks across pages."""
-
-    style: str | None
-    runs: str
-    keep_next: bool = False
-    page_break: bool = False
-    numbering: str = ""
-    space_before: int | None = None  # twips
-    jc: str | None = None
-
-    def xml(self, style_ids: dict[str, str]) -> str:
-        style_id = style_ids.get(self.style or "")
-        # CT_PPr's order: pStyle, keepNext, pageBreakBefore, numPr, spacing, jc.
-        inner = ((f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
-                 + ("<w:keepNext/>" if self.keep_next else "")
-                 + ("<w:pageBreakBefore/>" if self.page_break else "") + self.numbering
-                 + (f'<w:spacing w:before="{self.space_before}"/>'
-                    if self.space_before is not None else "")
-                 + (f'<w:jc w:val="{self.jc}"/>' if self.jc else ""))
-        return f"<w:p>{f'<w:pPr>{inner}</w:pPr>' if inner else ''}{self.runs}</w:p>"
-
-
-@dataclass
-class _Table:
-    """A table to write once every table is known: its kind (the header's words) shares one
-    set of column widths across the document."""
-
-    kind: tuple[str, ...]
-    rows: list[tuple[list[tuple[str, bool]], bool]]  # cells (runs, right-aligned), header?
-    texts: list[tuple[list[str], bool]]  # the cells' text, to measure
-    columns: int
-    page_break: bool = False
-
-
-_Part = _Para | _Table | str
-LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with what follows
-SHORT_CONTENTS = 5  # fewer entries than this: a title block, no cover or contents page
-
-
 @dataclass
 class _Writer:
     """Walks the HTML tree and writes WordprocessingML as text, parsed once at the end (far
@@ -125,7 +78,7 @@ class _Writer:
 
     document: Any
     context: Any
-    parts: list[_Part] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     anchors: dict[str, str] = field(default_factory=dict)  # heading id → bookmark name
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, text, mark
     toc_index: int | None = None
@@ -138,12 +91,12 @@ class _Writer:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.bullet_id, self.number_id = add_list_numbering(self.document)
 
-    def paragraph(self, style: str | None, runs: str, **how: Any) -> _Para:
-        para = _Para(style, runs, **how)
+    def paragraph(self, style: str | None, runs: str, **how: Any) -> Para:
+        para = Para(style, runs, **how)
         self.parts.append(para)
         return para
 
-    def previous(self) -> _Part | None:
+    def previous(self) -> Part | None:
         return self.parts[-1] if self.parts else None
 
     # Blocks -------------------------------------------------------------------------
@@ -194,7 +147,7 @@ class _Writer:
         on_cover = self.title_index is not None and self.toc_index is None
         label = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
         alone = len(label) == 1 and isinstance(label[0], Node) and label[0].tag == "strong"
-        lead = (isinstance(before, _Para) and before.style in HEADING_STYLES
+        lead = (isinstance(before, Para) and before.style in HEADING_STYLES
                 and len(node.text()) <= LEAD_IN_CHARS)
         self.paragraph(COVER_TEXT if on_cover else None, self.inline(node.children, _Style()),
                        keep_next=alone or lead)
@@ -251,7 +204,7 @@ class _Writer:
     def keep_with_next(self) -> None:
         """Keep the paragraph before a table or list on its page (an intro, a label)."""
         before = self.previous()
-        if isinstance(before, _Para) and before.style != "List Paragraph":
+        if isinstance(before, Para) and before.style != "List Paragraph":
             before.keep_next = True
 
     def table(self, node: Node) -> None:
@@ -270,7 +223,7 @@ class _Writer:
                              header))
             texts.append(([cell.text() for cell in padded], header))
         kind = tuple(text for cells, header in texts[:1] if header for text in cells)
-        self.parts.append(_Table(kind or (f"{columns} columns",), written, texts, columns))
+        self.parts.append(Table(kind or (f"{columns} columns",), written, texts, columns))
 
     # Inline -------------------------------------------------------------------------
     def inline(self, children: list[Any], style: _Style) -> str:
@@ -309,7 +262,7 @@ class _Writer:
 
     def run(self, text: str, style: _Style) -> str:
         text = re.sub(r"[ \t\r]*\n[ \t\r]*", " ", text)
-        return f"<w:r>{self.rpr(style)}{_text(text)}</w:r>" if text else ""
+        return f"<w:r>{self.rpr(style)}{text_xml(text)}</w:r>" if text else ""
 
     def link(self, node: Node, style: _Style) -> str:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -336,23 +289,23 @@ class _Writer:
             self.pictures += 1
             runs = picture(self.document.part, logo, 18.0 if len(entries) >= SHORT_CONTENTS
                            else 12.0, 60.0, 1000 + self.pictures)
-            self.parts.insert(self.title_index, _Para(None, runs, keep_next=True))
+            self.parts.insert(self.title_index, Para(None, runs, keep_next=True))
             self.toc_index += 1
         if len(entries) < SHORT_CONTENTS:
             self.parts[self.toc_index] = ""
             return False
         title = self.parts[self.title_index] if self.title_index is not None else None
-        if isinstance(title, _Para):
+        if isinstance(title, Para):
             title.space_before = COVER_TOP_TWIPS
-        out = [_Para("TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1",
-                     _text_run(self.toc_label), page_break=True)]
+        out = [Para("TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1",
+                     f"<w:r>{text_xml(self.toc_label)}</w:r>", page_break=True)]
         for level, text, mark in entries:
-            runs = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{_text(text)}</w:r>'
+            runs = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{text_xml(text)}</w:r>'
                     f"</w:hyperlink><w:r><w:tab/></w:r>"
                     + field_runs(f"PAGEREF {mark} \\h", cached=""))
-            out.append(_Para(f"toc {level}", runs))
+            out.append(Para(f"toc {level}", runs))
         after = next((p for p in self.parts[self.toc_index + 1:] if p), None)
-        if isinstance(after, (_Para, _Table)):
+        if isinstance(after, (Para, Table)):
             after.page_break = True
         self.parts[self.toc_index:self.toc_index + 1] = out
         return True
@@ -364,24 +317,24 @@ class _Writer:
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
-        tables = [p for p in self.parts if isinstance(p, _Table)]
-        widths = _layouts(tables, text_width(self.document))
+        tables = [p for p in self.parts if isinstance(p, Table)]
+        widths = layouts(tables, text_width(self.document))
         out: list[str] = []
-        before: _Part | None = None
+        before: Part | None = None
         for part in self.parts:
             if not part:
                 continue
-            if isinstance(part, _Table):
-                if isinstance(before, _Table):
+            if isinstance(part, Table):
+                if isinstance(before, Table):
                     out.append(GAP)
-                out.append(self.table_xml(part, widths[part.kind]))
+                out.append(table_xml(part, widths[part.kind], self.context.look, self.style_ids))
             else:
-                if isinstance(before, _Table) and isinstance(part, _Para) \
+                if isinstance(before, Table) and isinstance(part, Para) \
                         and part.space_before is None:
                     part.space_before = AFTER_TABLE_TWIPS
-                out.append(part.xml(self.style_ids) if isinstance(part, _Para) else part)
+                out.append(part.xml(self.style_ids) if isinstance(part, Para) else part)
             before = part
-        if isinstance(before, _Table):
+        if isinstance(before, Table):
             out.append(GAP)
         body = self.document.element.body
         spaces = nsdecls("w", "r", "wp", "a", "pic")
@@ -389,105 +342,6 @@ class _Writer:
         end = body.sectPr
         for child in list(written):
             end.addprevious(child)
-
-    def table_xml(self, table: _Table, widths: list[int]) -> str:
-        """A table: every row kept on one page, the header rows repeated on each."""
-        look = self.context.look
-        grid_style = self.style_ids.get("Table Grid")
-        line = look.line.lstrip("#")
-        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = ["<w:tbl><w:tblPr>",
-               f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}'
-               '</w:tblBorders><w:tblLayout w:type="fixed"/>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
-        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-        out.append("</w:tblGrid>")
-        text_id = self.style_ids.get(TABLE_TEXT, "")
-        fill = look.table_header.lstrip("#")
-        for number, (cells, header) in enumerate(table.rows):
-            out.append("<w:tr><w:trPr><w:cantSplit/>"
-                       + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
-            for index, (runs, right) in enumerate(cells):
-                shade = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-                         if header else "")
-                ppr = (f'<w:pPr><w:pStyle w:val="{text_id}"/>'
-                       + ("<w:pageBreakBefore/>" if table.page_break and number == 0 else "")
-                       + ('<w:jc w:val="right"/>' if right else "") + "</w:pPr>")
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[index]}" w:type="dxa"/>{shade}'
-                           f"</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>")
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
-        return "".join(out)
-
-
-def _char_units(char: str) -> float:
-    """A character's width in average bold characters of table text: Chinese and Japanese
-    characters count two, Cyrillic a little more than Latin."""
-    import unicodedata
-
-    if unicodedata.east_asian_width(char) in "WF":
-        return 2.0
-    if "\u0400" <= char <= "\u04ff" or char.isupper() or char.isdigit():
-        return 1.15
-    return 1.0
-
-
-def _words(text: str) -> list[float]:
-    """The widths of a text's words; a no-break space joins two words into one."""
-    return [sum(_char_units(c) for c in word) for word in re.split(r"[ \t\r\n]+", text)
-            if word]
-
-
-def _two_lines(widths: list[float]) -> float:
-    """The width a phrase needs to fit on two lines, split at its best word."""
-    if len(widths) < 2:
-        return sum(widths)
-    return min(max(sum(widths[:k]) + k - 1, sum(widths[k:]) + len(widths) - k - 1)
-               for k in range(1, len(widths)))
-
-
-def _twips(units: float) -> int:
-    return int((units + 1) * CHAR_TWIPS) + CELL_MARGINS_TWIPS
-
-
-def _layouts(tables: list[_Table], total: int) -> dict[tuple[str, ...], list[int]]:
-    """One set of column widths (twips) per kind of table, over all its tables: first room
-    for each column's longest word (the header's are never broken), then for a short cell on
-    at most two lines (a date range), then the rest shared by how much text each column
-    holds."""
-    kinds: dict[tuple[str, ...], list[_Table]] = {}
-    for table in tables:
-        kinds.setdefault(table.kind, []).append(table)
-    layouts = {}
-    for kind, group in kinds.items():
-        columns = max(t.columns for t in group)
-        hard, soft, amount = [0.0] * columns, [0.0] * columns, [0.0] * columns
-        for table in group:
-            for cells, header in table.texts:
-                for index, text in enumerate(cells):
-                    words = _words(text)
-                    longest = max(words, default=0.0)
-                    hard[index] = max(hard[index], longest if header else min(longest, 30.0))
-                    if len(text) <= SHORT_CELL_CHARS:
-                        soft[index] = max(soft[index], _two_lines(words))
-                    if not header:
-                        amount[index] += min(len(text), 60)
-        need = [_twips(h) for h in hard]
-        want = [max(_twips(s), n) for s, n in zip(soft, need, strict=True)]
-        if sum(need) >= total:
-            layouts[kind] = [int(n * total / sum(need)) for n in need]
-            continue
-        if sum(want) > total:
-            share = (total - sum(need)) / (sum(want) - sum(need))
-            layouts[kind] = [int(n + (w - n) * share) for n, w in zip(need, want, strict=True)]
-            continue
-        spare, whole = total - sum(want), sum(amount) or 1.0
-        layouts[kind] = [int(w + spare * a / whole) for w, a in zip(want, amount, strict=True)]
-    return layouts
-
 
 def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx; TemplateProblem, naming the file, when
@@ -523,7 +377,7 @@ def _render_docx(context: RenderContext, name: str) -> bytes:
     cover = writer.cover()
     writer.finish()
     add_running_text(document, look, confidential_line(context) if look.confidential else None,
-                     cover)
+                     cover and context.docx_template is None)
     title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
     set_core_properties(document, context, _unescape(title))
     clean_package(document)
