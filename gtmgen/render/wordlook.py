@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from gtmgen.errors import GtmgenError
 from gtmgen.render.wordparts import W_NS, child, element, text_width
 
 if TYPE_CHECKING:
@@ -135,11 +136,23 @@ def apply_theme_styles(document: Any, look: Theme, east_asian: str) -> None:
     normal.line_spacing = 1.1
 
 
+class LogoProblem(GtmgenError):
+    """A logo that starts like a PNG or JPEG but cannot be read as one."""
+
+    label = "theme error: "
+
+
 def picture(part: Any, logo: Logo, height_mm: float, max_width_mm: float, number: int) -> str:
-    """The logo as an inline picture of a story part (body, header), as run XML."""
+    """The logo as an inline picture of a story part (body, header), as run XML;
+    LogoProblem when the picture cannot be read."""
     from lxml import etree
 
-    _, image = part.get_or_add_image(io.BytesIO(logo.data))
+    try:
+        _, image = part.get_or_add_image(io.BytesIO(logo.data))
+    except Exception as problem:  # noqa: BLE001 - a client's picture: checked, but not ours
+        raise LogoProblem(f"the logo '{logo.name}' cannot be read as a {logo.kind.upper()} "
+                          f"picture ({type(problem).__name__}); save it again as PNG or "
+                          "JPEG") from None
     height = int(height_mm * EMU_PER_MM)
     width = int(height * image.px_width / max(image.px_height, 1))
     if width > max_width_mm * EMU_PER_MM:
