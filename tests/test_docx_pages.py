@@ -141,34 +141,49 @@ def test_every_weekly_table_has_the_same_columns(crumb) -> None:
     assert sum(next(iter(grids))) <= 9972  # letter less two 20 mm margins, in twips
 
 
+def _table(header, *rows):
+    from gtmgen.render.wordblocks import Table
+
+    return Table(tuple(header), [], [(list(header), True)] + [(list(r), False) for r in rows],
+                 len(header))
+
+
 def test_column_widths_room_for_header_words_then_text() -> None:
-    from gtmgen.render.wordblocks import Table, layouts
+    from gtmgen.render.wordblocks import layouts
 
-    def table(header, *rows):
-        return Table(tuple(header), [], [(list(header), True)] + [(list(r), False) for r in rows],
-                     len(header))
-
-    # "Kind" 4.15 characters wide (K counts 1.15) and "Entry" 5.15: (w + 1) × 100 + 230
-    # twips, then 1,410 twips shared 1:3 by the text the columns hold.
-    assert layouts([table(["Kind", "Entry"], ["x", "a b"])], 3000) == {
-        ("Kind", "Entry"): [1097, 1902]}
+    # A header character is 90 twips (a capital 1.15 of one), a body character 82, plus one
+    # character and 230 twips of cell margins: "Kind" (4.15 with its capital) needs 693
+    # twips, "Entry" (5.15) 783, and the other 1,524 are shared 1:3 by the columns' text.
+    assert layouts([_table(["Kind", "Entry"], ["x", "a b"])], 3000) == {
+        ("Kind", "Entry"): [1074, 1926]}
     # Cyrillic counts 1.15 a letter, Chinese 2: "Ответственный" 14.95, "负责人" 6.
-    assert layouts([table(["Ответственный", "负责人"])], 2755) == {
-        ("Ответственный", "负责人"): [1825, 930]}
+    assert layouts([_table(["Ответственный", "负责人"])], 3000) == {
+        ("Ответственный", "负责人"): [1665, 860]}
     # Two tables of one kind share one layout, measured over both.
-    one, two = table(["A", "B"], ["x", "y"]), table(["A", "B"], ["xxxxxxxx", "y"])
+    one, two = _table(["A", "B"], ["x", "y"]), _table(["A", "B"], ["xxxxxxxx", "y"])
     found = layouts([one, two], 2000)
     assert list(found) == [("A", "B")] and found[("A", "B")][0] > found[("A", "B")][1]
 
 
-def test_a_date_range_wraps_at_most_once(crumb) -> None:
-    from gtmgen.render.wordblocks import Table, layouts
+def test_a_body_word_breaks_after_its_hyphen_a_header_word_never() -> None:
+    from gtmgen.render.wordblocks import layouts
 
-    dates = Table(("#", "Dates"), [], [(["#", "Dates"], True),
-                                       (["2", "Mar 15, 2027 to Apr 4, 2027"], False)], 2)
-    # "Mar 15, 2027 to" is the wider half: M 1.15, "ar 15, 2027" 1 + 2×1.15 + 1 + 4×1.15 … =
-    # 15.9 characters with its spaces, so (15.9 + 1) × 100 + 230 twips at least.
-    assert layouts([dates], 4000)[("#", "Dates")][1] >= 1920
+    # "LinkedIn-" (9.3) and "advertenties" (12): the column needs room for the longer part,
+    # (13 × 82) + 230 = 1296 twips; "Resonantiemaatstaf" (18.15) in the header 1953.
+    found = layouts([_table(["Kanaal", "Resonantiemaatstaf"],
+                            ["LinkedIn-advertenties", "x"])], 3249)
+    assert found == {("Kanaal", "Resonantiemaatstaf"): [1296, 1953]}
+
+
+def test_a_date_range_wraps_at_most_once() -> None:
+    from gtmgen.render.wordblocks import layouts
+
+    # Best split "Mar 15, 2027 | to Apr 4, 2027": the wider half 14.9 characters with its
+    # spaces, (15.9 × 82) + 230 = 1533 twips; "#" needs (2 × 90) + 230 = 410.
+    dates = _table(["#", "Dates"], ["2", "Mar 15, 2027 to Apr 4, 2027"])
+    assert layouts([dates], 1943) == {("#", "Dates"): [410, 1533]}
+    # Where the page is narrower, the date range gets what is left after the words.
+    assert layouts([dates], 1500) == {("#", "Dates"): [410, 1090]}
 
 
 # Paper, language, theme ------------------------------------------------------------------
@@ -351,4 +366,4 @@ def test_pdf_cover_alone_contents_right_and_no_blank_page(pdfs, name) -> None:
 
 def test_pdf_message_sequence_dates_wrap_once(pdfs) -> None:
     text = "\n".join(_pages(pdfs["crumb-playbook"]))
-    assert re.search(r"Mar 15, 2027 to", text)
+    assert re.search(r"Mar 15, 2027", text)  # never "Mar 15," over "2027"

@@ -3,6 +3,7 @@ pages, and tables with one column layout per kind of table."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,7 +19,10 @@ SHORT_CELL_CHARS = 40  # a cell this short, with figures, gets room for two line
 # Keeps two adjacent tables apart (Word would join them); the only empty paragraph written.
 GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>'
        '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
-CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
+# The width of an average character of 9-point table text, bold (a header) and regular, a
+# little over what LibreOffice lays out in Carlito (Calibri's widths): 84 and 75 twips.
+HEADER_CHAR_TWIPS = 90
+CHAR_TWIPS = 82
 CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
 
 
@@ -111,10 +115,11 @@ def _char_units(char: str) -> float:
     return 1.0
 
 
-def _words(text: str) -> list[float]:
-    """The widths of a text's words; a no-break space joins two words into one."""
-    return [sum(_char_units(c) for c in word) for word in re.split(r"[ \t\r\n]+", text)
-            if word]
+def _words(text: str, hyphens: bool = False) -> list[float]:
+    """The widths of a text's words; a no-break space joins two words into one. With
+    `hyphens`, a word also breaks after a hyphen, as Word and LibreOffice break it."""
+    pattern = r"[ \t\r\n]+|(?<=-)(?=.)" if hyphens else r"[ \t\r\n]+"
+    return [sum(_char_units(c) for c in word) for word in re.split(pattern, text) if word]
 
 
 def _two_lines(widths: list[float]) -> float:
@@ -125,41 +130,53 @@ def _two_lines(widths: list[float]) -> float:
                for k in range(1, len(widths)))
 
 
-def _twips(units: float) -> int:
-    return int((units + 1) * CHAR_TWIPS) + CELL_MARGINS_TWIPS
+def _twips(units: float, per_char: int = CHAR_TWIPS) -> int:
+    return int((units + 1) * per_char) + CELL_MARGINS_TWIPS
+
+
+def _fit(levels: list[list[int]], total: int) -> list[int]:
+    """The widest of the levels (each column at least as wide as in the level before) that
+    fits, with the next level's extra room shared out as far as it goes; below the first
+    level, the first scaled down."""
+    first = levels[0]
+    if sum(first) >= total:
+        return [int(w * total / sum(first)) for w in first]
+    for low, high in itertools.pairwise(levels):
+        if sum(high) > total:
+            share = (total - sum(low)) / (sum(high) - sum(low))
+            return [int(a + (b - a) * share) for a, b in zip(low, high, strict=True)]
+    return levels[-1]
 
 
 def layouts(tables: list[Table], total: int) -> dict[tuple[str, ...], list[int]]:
     """One set of column widths (twips) per kind of table, over all its tables: first room
-    for each column's longest word (the header's are never broken), then for a short cell
-    with figures on at most two lines (a date range, an amount), then the rest shared by how
-    much text each column holds."""
+    for the header's words (never broken), then for the longest word of each column, then
+    for a short cell with figures on at most two lines (a date range, an amount), then the
+    rest shared by how much text each column holds."""
     kinds: dict[tuple[str, ...], list[Table]] = {}
     for table in tables:
         kinds.setdefault(table.kind, []).append(table)
-    layouts = {}
+    found = {}
     for kind, group in kinds.items():
         columns = max(t.columns for t in group)
-        hard, soft, amount = [0.0] * columns, [0.0] * columns, [0.0] * columns
+        head, word, short, amount = ([0.0] * columns for _ in range(4))
         for table in group:
             for cells, header in table.texts:
                 for index, text in enumerate(cells):
-                    words = _words(text)
-                    longest = max(words, default=0.0)
-                    hard[index] = max(hard[index], longest if header else min(longest, 30.0))
+                    if header:
+                        head[index] = max([head[index], *_words(text)])
+                        continue
+                    word[index] = max([word[index], *(min(w, 30.0) for w in
+                                                      _words(text, hyphens=True))])
                     if len(text) <= SHORT_CELL_CHARS and any(c.isdigit() for c in text):
-                        soft[index] = max(soft[index], _two_lines(words))
-                    if not header:
-                        amount[index] += min(len(text), 60)
-        need = [_twips(h) for h in hard]
-        want = [max(_twips(s), n) for s, n in zip(soft, need, strict=True)]
-        if sum(need) >= total:
-            layouts[kind] = [int(n * total / sum(need)) for n in need]
-            continue
-        if sum(want) > total:
-            share = (total - sum(need)) / (sum(want) - sum(need))
-            layouts[kind] = [int(n + (w - n) * share) for n, w in zip(need, want, strict=True)]
-            continue
-        spare, whole = total - sum(want), sum(amount) or 1.0
-        layouts[kind] = [int(w + spare * a / whole) for w, a in zip(want, amount, strict=True)]
-    return layouts
+                        short[index] = max(short[index], _two_lines(_words(text)))
+                    amount[index] += min(len(text), 60)
+        heads = [_twips(h, HEADER_CHAR_TWIPS) for h in head]
+        words = [max(_twips(w), h) for w, h in zip(word, heads, strict=True)]
+        shorts = [max(_twips(s), w) for s, w in zip(short, words, strict=True)]
+        widths = _fit([heads, words, shorts], total)
+        spare, whole = total - sum(widths), sum(amount) or 1.0
+        if spare > 0:
+            widths = [int(w + spare * a / whole) for w, a in zip(widths, amount, strict=True)]
+        found[kind] = widths
+    return found
