@@ -151,14 +151,14 @@ def _table(header, *rows):
 def test_column_widths_room_for_header_words_then_text() -> None:
     from gtmgen.render.wordblocks import layouts
 
-    # A header character is 90 twips (a capital 1.15 of one), a body character 82, plus one
-    # character and 230 twips of cell margins: "Kind" (4.15 with its capital) needs 693
-    # twips, "Entry" (5.15) 783, and the other 1,524 are shared 1:3 by the columns' text.
+    # A header character is 90 twips (a capital 1.15 of one), a body character 82, plus half
+    # a character and 2 × 72 twips of cell margins: "Kind" (4.15 with its capital) needs 562
+    # twips, "Entry" (5.15) 652, and the other 1,786 are shared 1:3 by the columns' text.
     assert layouts([_table(["Kind", "Entry"], ["x", "a b"])], 3000) == {
-        ("Kind", "Entry"): [1074, 1926]}
+        ("Kind", "Entry"): [1008, 1991]}
     # Cyrillic counts 1.15 a letter, Chinese 2: "Ответственный" 14.95, "负责人" 6.
     assert layouts([_table(["Ответственный", "负责人"])], 3000) == {
-        ("Ответственный", "负责人"): [1665, 860]}
+        ("Ответственный", "负责人"): [1534, 729]}
     # Two tables of one kind share one layout, measured over both.
     one, two = _table(["A", "B"], ["x", "y"]), _table(["A", "B"], ["xxxxxxxx", "y"])
     found = layouts([one, two], 2000)
@@ -169,21 +169,22 @@ def test_a_body_word_breaks_after_its_hyphen_a_header_word_never() -> None:
     from gtmgen.render.wordblocks import layouts
 
     # "LinkedIn-" (9.3) and "advertenties" (12): the column needs room for the longer part,
-    # (13 × 82) + 230 = 1296 twips; "Resonantiemaatstaf" (18.15) in the header 1953.
+    # 12.5 × 82 + 144 = 1169 twips; "Resonantiemaatstaf" (18.15) in the header 1822.
     found = layouts([_table(["Kanaal", "Resonantiemaatstaf"],
-                            ["LinkedIn-advertenties", "x"])], 3249)
-    assert found == {("Kanaal", "Resonantiemaatstaf"): [1296, 1953]}
+                            ["LinkedIn-advertenties", "x"])], 2991)
+    assert found == {("Kanaal", "Resonantiemaatstaf"): [1169, 1822]}
 
 
 def test_a_date_range_wraps_at_most_once() -> None:
     from gtmgen.render.wordblocks import layouts
 
     # Best split "Mar 15, 2027 | to Apr 4, 2027": the wider half 14.9 characters with its
-    # spaces, (15.9 × 82) + 230 = 1533 twips; "#" needs (2 × 90) + 230 = 410.
+    # spaces, 15.4 × 82 + 144 = 1406 twips; "#" needs 1.5 × 90 + 144 = 279.
     dates = _table(["#", "Dates"], ["2", "Mar 15, 2027 to Apr 4, 2027"])
-    assert layouts([dates], 1943) == {("#", "Dates"): [410, 1533]}
-    # Where the page is narrower, the date range gets what is left after the words.
-    assert layouts([dates], 1500) == {("#", "Dates"): [410, 1090]}
+    assert layouts([dates], 1685) == {("#", "Dates"): [279, 1406]}
+    # Where the page is narrower, the date range gets what is left after the header words
+    # ("Dates" 652): half of the 754 twips it wants more.
+    assert layouts([dates], 1308) == {("#", "Dates"): [279, 1029]}
 
 
 # Paper, language, theme ------------------------------------------------------------------

@@ -23,7 +23,10 @@ GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule=
 # little over what LibreOffice lays out in Carlito (Calibri's widths): 84 and 75 twips.
 HEADER_CHAR_TWIPS = 90
 CHAR_TWIPS = 82
-CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
+CELL_MARGIN_TWIPS = 72  # a cell's left and right margins, each (Word's default is 108)
+CELL_MARGINS = ('<w:tblCellMar><w:top w:w="29" w:type="dxa"/><w:left w:w="72" w:type="dxa"/>'
+                '<w:bottom w:w="29" w:type="dxa"/><w:right w:w="72" w:type="dxa"/>'
+                "</w:tblCellMar>")
 
 
 def text_xml(text: str) -> str:
@@ -80,7 +83,7 @@ def table_xml(table: Table, widths: list[int], look: Theme, style_ids: dict[str,
     out = ["<w:tbl><w:tblPr>",
            f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}'
-           '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+           f'</w:tblBorders><w:tblLayout w:type="fixed"/>{CELL_MARGINS}'
            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
@@ -131,7 +134,7 @@ def _two_lines(widths: list[float]) -> float:
 
 
 def _twips(units: float, per_char: int = CHAR_TWIPS) -> int:
-    return int((units + 1) * per_char) + CELL_MARGINS_TWIPS
+    return int((units + 0.5) * per_char) + 2 * CELL_MARGIN_TWIPS
 
 
 def _fit(levels: list[list[int]], total: int) -> list[int]:
@@ -150,9 +153,9 @@ def _fit(levels: list[list[int]], total: int) -> list[int]:
 
 def layouts(tables: list[Table], total: int) -> dict[tuple[str, ...], list[int]]:
     """One set of column widths (twips) per kind of table, over all its tables: first room
-    for the header's words (never broken), then for the longest word of each column, then
-    for a short cell with figures on at most two lines (a date range, an amount), then the
-    rest shared by how much text each column holds."""
+    for the header's words (never broken), then for a short cell with figures on at most two
+    lines (a date range, an amount), then for the longest word of each column, then the rest
+    shared by how much text each column holds."""
     kinds: dict[tuple[str, ...], list[Table]] = {}
     for table in tables:
         kinds.setdefault(table.kind, []).append(table)
@@ -173,8 +176,9 @@ def layouts(tables: list[Table], total: int) -> dict[tuple[str, ...], list[int]]
                     amount[index] += min(len(text), 60)
         heads = [_twips(h, HEADER_CHAR_TWIPS) for h in head]
         words = [max(_twips(w), h) for w, h in zip(word, heads, strict=True)]
-        shorts = [max(_twips(s), w) for s, w in zip(short, words, strict=True)]
-        widths = _fit([heads, words, shorts], total)
+        shorts = [max(_twips(s), h) for s, h in zip(short, heads, strict=True)]
+        both = [max(s, w) for s, w in zip(shorts, words, strict=True)]
+        widths = _fit([heads, shorts, both], total)
         spare, whole = total - sum(widths), sum(amount) or 1.0
         if spare > 0:
             widths = [int(w + spare * a / whole) for w, a in zip(widths, amount, strict=True)]
