@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import quoteattr
 
 from gtmgen.errors import GtmgenError
 from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import TemplateProblem
 from gtmgen.render.wordblocks import (
-    AFTER_TABLE_TWIPS,
-    GAP,
     Para,
     Part,
     Table,
-    layouts,
-    table_xml,
+    body_xml,
     text_xml,
 )
+from gtmgen.render.wordinline import InlineWriter, Style
 from gtmgen.render.wordlook import (
     add_running_text,
     apply_theme_styles,
@@ -62,14 +59,6 @@ LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with w
 SHORT_CONTENTS = 5  # fewer entries than this: a title block, no cover or contents page
 
 
-@dataclass(frozen=True)
-class _Style:
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    link: bool = False
-    header: bool = False  # a table's header cell, in the theme's header colour
-
 
 @dataclass
 class _Writer:
@@ -90,6 +79,7 @@ class _Writer:
     def __post_init__(self) -> None:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.bullet_id, self.number_id = add_list_numbering(self.document)
+        self.runs = InlineWriter(self.document, self.context, self.anchors)
 
     def paragraph(self, style: str | None, runs: str, **how: Any) -> Para:
         para = Para(style, runs, **how)
@@ -113,7 +103,7 @@ class _Writer:
             return
         if isinstance(node, str):
             if node.strip():
-                self.paragraph(None, self.inline([node], _Style()))
+                self.paragraph(None, self.runs.inline([node], Style()))
             return
         if node.tag in HEADINGS:
             self.heading(node)
@@ -135,7 +125,7 @@ class _Writer:
             if code and "mermaid" in code[0].attrs.get("class", ""):
                 return  # the Markdown's Mermaid source; the picture stands for it
             for line in node.text().rstrip("\n").split("\n"):
-                self.paragraph(None, self.run(line, _Style(code=True)) if line else "")
+                self.paragraph(None, self.runs.run(line, Style(code=True)) if line else "")
         elif node.tag != "hr":
             for child in node.children:
                 self.block(child)
@@ -149,7 +139,7 @@ class _Writer:
         alone = len(label) == 1 and isinstance(label[0], Node) and label[0].tag == "strong"
         lead = (isinstance(before, Para) and before.style in HEADING_STYLES
                 and len(node.text()) <= LEAD_IN_CHARS)
-        self.paragraph(COVER_TEXT if on_cover else None, self.inline(node.children, _Style()),
+        self.paragraph(COVER_TEXT if on_cover else None, self.runs.inline(node.children, Style()),
                        keep_next=alone or lead)
 
     def picture(self, name: str, title: str) -> None:
@@ -175,7 +165,7 @@ class _Writer:
         style, level = HEADINGS[node.tag]
         if style not in self.style_ids:
             style = "Heading 1"
-        runs = self.inline(node.children, _Style())
+        runs = self.runs.inline(node.children, Style())
         if level == 0:
             self.title_index = len(self.parts)
             self.paragraph(style, runs, keep_next=True)
@@ -197,7 +187,7 @@ class _Writer:
             inline = [c for c in item.children
                       if not (isinstance(c, Node) and c.tag in ("ul", "ol", "p"))]
             inline += [x for para in item.elements("p") for x in para.children]
-            self.paragraph("List Paragraph", self.inline(inline, _Style()), numbering=numbering)
+            self.paragraph("List Paragraph", self.runs.inline(inline, Style()), numbering=numbering)
             for sub in item.elements("ul", "ol"):
                 self.items(sub, depth + 1)
 
@@ -218,62 +208,12 @@ class _Writer:
         for row, header in rows:
             cells = row.elements("th", "td")
             padded = [cells[i] if i < len(cells) else Node("td") for i in range(columns)]
-            written.append(([(self.inline(cell.children, _Style(bold=header, header=header)),
+            written.append(([(self.runs.inline(cell.children, Style(bold=header, header=header)),
                               "right" in cell.attrs.get("style", "")) for cell in padded],
                              header))
             texts.append(([cell.text() for cell in padded], header))
         kind = tuple(text for cells, header in texts[:1] if header for text in cells)
         self.parts.append(Table(kind or (f"{columns} columns",), written, texts, columns))
-
-    # Inline -------------------------------------------------------------------------
-    def inline(self, children: list[Any], style: _Style) -> str:
-        out, after_break = [], False
-        for child in children:
-            if isinstance(child, str):
-                out.append(self.run(child.lstrip(" \t\n") if after_break else child, style))
-            elif isinstance(child, Node):
-                if child.tag == "br":
-                    out.append(f"<w:r>{self.rpr(style)}<w:br/></w:r>")
-                elif child.tag in ("strong", "b"):
-                    out.append(self.inline(child.children, replace(style, bold=True)))
-                elif child.tag in ("em", "i"):
-                    out.append(self.inline(child.children, replace(style, italic=True)))
-                elif child.tag == "code":
-                    out.append(self.inline(child.children, replace(style, code=True)))
-                elif child.tag == "a":
-                    out.append(self.link(child, style))
-                else:
-                    out.append(self.inline(child.children, style))
-            after_break = isinstance(child, Node) and child.tag == "br"
-        return "".join(out)
-
-    def rpr(self, style: _Style) -> str:
-        if not (style.bold or style.italic or style.code or style.link or style.header):
-            return ""
-        colour = self.context.look.accent.lstrip("#")
-        header = self.context.look.table_header_text.lstrip("#")
-        return ("<w:rPr>"
-                + ('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
-                   if style.code else "")
-                + ("<w:b/>" if style.bold else "") + ("<w:i/>" if style.italic else "")
-                + (f'<w:color w:val="{header}"/>' if style.header and not style.link else "")
-                + (f'<w:color w:val="{colour}"/><w:u w:val="single"/>' if style.link else "")
-                + "</w:rPr>")
-
-    def run(self, text: str, style: _Style) -> str:
-        text = re.sub(r"[ \t\r]*\n[ \t\r]*", " ", text)
-        return f"<w:r>{self.rpr(style)}{text_xml(text)}</w:r>" if text else ""
-
-    def link(self, node: Node, style: _Style) -> str:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        href = node.attrs.get("href", "")
-        runs = self.inline(node.children, replace(style, link=True))
-        if href.startswith("#"):
-            anchor = quoteattr(self.anchors.get(href[1:], href[1:]))
-            return f"<w:hyperlink w:anchor={anchor}>{runs}</w:hyperlink>"
-        r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        return f'<w:hyperlink r:id="{r_id}">{runs}</w:hyperlink>'
 
     # Cover and contents ---------------------------------------------------------------
     def cover(self) -> bool:
@@ -311,37 +251,17 @@ class _Writer:
         return True
 
     def finish(self) -> None:
-        """Write the tables with a column layout per kind, parse the XML once and put it
-        into the document's body. A paragraph after a table gets space above it; only two
-        adjacent tables are kept apart by a paragraph, and the body never ends in a table."""
+        """Parse the written XML once and put it into the document's body."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
-        tables = [p for p in self.parts if isinstance(p, Table)]
-        widths = layouts(tables, text_width(self.document))
-        out: list[str] = []
-        before: Part | None = None
-        for part in self.parts:
-            if not part:
-                continue
-            if isinstance(part, Table):
-                if isinstance(before, Table):
-                    out.append(GAP)
-                out.append(table_xml(part, widths[part.kind], self.context.look, self.style_ids))
-            else:
-                if isinstance(before, Table) and isinstance(part, Para) \
-                        and part.space_before is None:
-                    part.space_before = AFTER_TABLE_TWIPS
-                out.append(part.xml(self.style_ids) if isinstance(part, Para) else part)
-            before = part
-        if isinstance(before, Table):
-            out.append(GAP)
-        body = self.document.element.body
-        spaces = nsdecls("w", "r", "wp", "a", "pic")
-        written = parse_xml(f'<w:body {spaces}>{"".join(out)}</w:body>')
-        end = body.sectPr
+        xml = body_xml(self.parts, text_width(self.document), self.context.look,
+                       self.style_ids)
+        written = parse_xml(f'<w:body {nsdecls("w", "r", "wp", "a", "pic")}>{xml}</w:body>')
+        end = self.document.element.body.sectPr
         for child in list(written):
             end.addprevious(child)
+
 
 def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx; TemplateProblem, naming the file, when

@@ -74,6 +74,31 @@ class Table:
 Part = Para | Table | str
 
 
+def body_xml(parts: list[Part], total: int, look: Theme, style_ids: dict[str, str]) -> str:
+    """The body's XML: the tables with a column layout per kind. A paragraph after a table
+    gets space above it; only two adjacent tables are kept apart by a paragraph, and the
+    body never ends in a table."""
+    widths = layouts([p for p in parts if isinstance(p, Table)], total)
+    out: list[str] = []
+    before: Part | None = None
+    for part in parts:
+        if not part:
+            continue
+        if isinstance(part, Table):
+            if isinstance(before, Table):
+                out.append(GAP)
+            out.append(table_xml(part, widths[part.kind], look, style_ids))
+        else:
+            if isinstance(before, Table) and isinstance(part, Para) \
+                    and part.space_before is None:
+                part.space_before = AFTER_TABLE_TWIPS
+            out.append(part.xml(style_ids) if isinstance(part, Para) else part)
+        before = part
+    if isinstance(before, Table):
+        out.append(GAP)
+    return "".join(out)
+
+
 def table_xml(table: Table, widths: list[int], look: Theme, style_ids: dict[str, str]) -> str:
     """A table: every row kept on one page, the header rows repeated on each."""
     grid_style = style_ids.get("Table Grid")
