@@ -368,3 +368,56 @@ def test_pdf_cover_alone_contents_right_and_no_blank_page(pdfs, name) -> None:
 def test_pdf_message_sequence_dates_wrap_once(pdfs) -> None:
     text = "\n".join(_pages(pdfs["crumb-playbook"]))
     assert re.search(r"Mar 15, 2027", text)  # never "Mar 15," over "2027"
+
+
+# Validity --------------------------------------------------------------------------------
+# The child order WordprocessingML's schema (ECMA-376 part 1, wml.xsd) gives the property
+# elements gtmgen writes; an element out of order makes Word call the file corrupt.
+ORDER = {
+    "pPr": ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+            "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
+            "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid "
+            "spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+            "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
+    "rPr": ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+            "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+            "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout "
+            "specVanish oMath"),
+    "tblPr": ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+              "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook "
+              "tblCaption tblDescription"),
+    "tcPr": ("cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+             "tcFitText vAlign hideMark"),
+    "tblCellMar": "top left start bottom right end",
+}
+
+
+def _out_of_order(xml: bytes) -> list[str]:
+    from lxml import etree
+
+    found = []
+    for name, order in ORDER.items():
+        ranks = {tag: rank for rank, tag in enumerate(order.split())}
+        for node in etree.fromstring(xml).iter(W + name):
+            tags = [etree.QName(c).localname for c in node]
+            known = [ranks.get(tag, -1) for tag in tags]
+            if -1 in known or known != sorted(known):
+                found.append(f"{name}: {' '.join(tags)}")
+        for paragraph in etree.fromstring(xml).iter(W + "p"):
+            properties = paragraph.findall(W + "pPr")
+            if len(properties) > 1 or (properties and paragraph[0] is not properties[0]):
+                found.append("p: more than one pPr, or not first")
+    return found
+
+
+def test_every_part_writes_its_properties_in_schema_order(crumb, tmp_path) -> None:
+    (tmp_path / "logo.png").write_bytes(_png(30, 10))
+    (tmp_path / "theme.yaml").write_text("logo: logo.png\nheader: H\nfooter: F\n"
+                                         "confidential: true\n", encoding="utf-8")
+    themed = _build(FIETSDEEL, tmp_path)
+    for package in [*sorted(crumb.glob("*.docx")), *sorted(themed.glob("*.docx"))]:
+        with zipfile.ZipFile(package) as opened:
+            for name in opened.namelist():
+                if name.startswith("word/") and name.endswith(".xml"):
+                    assert _out_of_order(opened.read(name)) == [], (package.name, name)
+        Document(package)  # python-docx opens it again
