@@ -396,17 +396,18 @@ def _out_of_order(xml: bytes) -> list[str]:
     from lxml import etree
 
     found = []
+    root = etree.fromstring(xml)
     for name, order in ORDER.items():
         ranks = {tag: rank for rank, tag in enumerate(order.split())}
-        for node in etree.fromstring(xml).iter(W + name):
+        for node in root.iter(W + name):
             tags = [etree.QName(c).localname for c in node]
             known = [ranks.get(tag, -1) for tag in tags]
             if -1 in known or known != sorted(known):
                 found.append(f"{name}: {' '.join(tags)}")
-        for paragraph in etree.fromstring(xml).iter(W + "p"):
-            properties = paragraph.findall(W + "pPr")
-            if len(properties) > 1 or (properties and paragraph[0] is not properties[0]):
-                found.append("p: more than one pPr, or not first")
+    for paragraph in root.iter(W + "p"):
+        properties = paragraph.findall(W + "pPr")
+        if len(properties) > 1 or (properties and paragraph[0] is not properties[0]):
+            found.append("p: more than one pPr, or not first")
     return found
 
 
