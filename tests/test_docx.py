@@ -58,13 +58,14 @@ def test_phase_table_rows_and_cells(built) -> None:
     assert table.rows[4].cells[7].text == "6.0%"  # a conversion rate, as a percentage
 
 
-def test_header_rows_repeat_across_pages(built) -> None:
+def test_header_rows_repeat_and_no_row_splits_across_pages(built) -> None:
     document = Document(built / "launch-calendar.docx")
     assert document.tables
     for table in document.tables:
         first = table.rows[0]._tr
-        assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
-        assert all(r._tr.trPr is None for r in table.rows[1:])
+        assert first.trPr.find(qn("w:tblHeader")) is not None
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows[1:])
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
 
 
 def test_hiring_order(built) -> None:
@@ -105,18 +106,23 @@ def test_lists_use_word_numbering(built) -> None:
         == "decimal"
 
 
-def test_contents_field_is_filled_and_linked(built) -> None:
+def test_contents_lines_link_to_headings_with_their_page_fields(built) -> None:
     document = Document(built / "playbook.docx")
     body = document.element.body
-    instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert any(i.strip().startswith("TOC ") for i in instructions)
-    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    links = [(h.get(qn("w:anchor")), "".join(t.text for t in h.iter(qn("w:t"))))
-             for h in body.iter(qn("w:hyperlink"))]
-    assert ("Executive summary" in [text for _, text in links])
-    assert all(anchor in bookmarks for anchor, _ in links)
+    bookmarks = {b.get(qn("w:name")): b.getparent() for b in body.iter(qn("w:bookmarkStart"))}
+    lines = [p for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert {p.style.name for p in lines} == {"toc 1"}  # the sections only: one page
+    assert [p.text for p in lines[:4]] == [
+        "Executive summary\t", "Segments and ideal customer profiles\t", "Personas\t",
+        "Partners\t"]
+    for line in lines:
+        anchor = line._p.find(qn("w:hyperlink")).get(qn("w:anchor"))
+        instruction = "".join(t.text for t in line._p.iter(qn("w:instrText"))).strip()
+        assert instruction == f"PAGEREF {anchor} \\h"
+        assert "".join(t.text for t in bookmarks[anchor].iter(qn("w:t"))) == line.text[:-1]
+    assert len(lines) == 14  # crumb fills every section of the playbook template
     settings = document.settings.element
-    assert settings.find(qn("w:updateFields")) is None  # no "update fields?" prompt
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
 def test_footer_has_page_numbers(built) -> None:

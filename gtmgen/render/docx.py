@@ -6,20 +6,35 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from gtmgen.errors import GtmgenError
 from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import TemplateProblem
+from gtmgen.render.wordblocks import (
+    Para,
+    Part,
+    Table,
+    body_xml,
+    text_xml,
+)
+from gtmgen.render.wordinline import InlineWriter, Style
+from gtmgen.render.wordlook import (
+    add_running_text,
+    apply_theme_styles,
+    field_runs,
+    language_tag,
+    picture,
+    set_language,
+    set_page,
+)
 from gtmgen.render.wordparts import (
-    TABLE_TEXT,
+    COVER_TEXT,
     TOC_LEVELS,
     add_list_numbering,
     add_own_styles,
-    add_page_numbers,
     clean_package,
     reproducible_zip,
     restart_numbering,
@@ -32,29 +47,17 @@ from gtmgen.render.wordparts import (
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
 
-# Markdown's h1 is the cover title; its sections become Word's Heading 1 to 3.
+# Markdown's h1 is the cover title; its sections become Word's Heading 1 to 4.
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
-            "h4": ("Heading 3", 3), "h5": ("Heading 3", 3), "h6": ("Heading 3", 3)}
+            "h4": ("Heading 3", 3), "h5": ("Heading 4", 4), "h6": ("Heading 4", 4)}
+HEADING_STYLES = frozenset(style for style, _ in HEADINGS.values())
 # Chinese and Japanese text, in any locale, gets this font; Word's default Latin fonts carry
 # Cyrillic and Vietnamese.
 EAST_ASIAN_FONT = "Microsoft YaHei"
-HEADER_FILL = "E4E7EB"
-CHAR_TWIPS = 100  # the width of an average bold character of 9-point table text
-CELL_MARGINS_TWIPS = 230  # Word's default left and right cell margins
+COVER_TOP_TWIPS = 2880  # the title of a cover page starts 5 cm down
+LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with what follows
+SHORT_CONTENTS = 5  # fewer sections than this: a title block, no cover or contents page
 
-
-@dataclass(frozen=True)
-class _Style:
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    link: bool = False
-
-
-def _text(text: str) -> str:
-    """A w:t element; spaces at either end are kept."""
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
 @dataclass
@@ -64,25 +67,27 @@ class _Writer:
 
     document: Any
     context: Any
-    parts: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     anchors: dict[str, str] = field(default_factory=dict)  # heading id → bookmark name
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, text, mark
     toc_index: int | None = None
     toc_label: str = ""
+    title_index: int | None = None
     bookmark: int = 0
     pictures: int = 0
 
     def __post_init__(self) -> None:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
         self.bullet_id, self.number_id = add_list_numbering(self.document)
+        self.runs = InlineWriter(self.document, self.context, self.anchors)
 
-    def ppr(self, style: str | None, extra: str = "") -> str:
-        style_id = self.style_ids.get(style or "")
-        inner = (f'<w:pStyle w:val="{style_id}"/>' if style_id else "") + extra
-        return f"<w:pPr>{inner}</w:pPr>" if inner else ""
+    def paragraph(self, style: str | None, runs: str, **how: Any) -> Para:
+        para = Para(style, runs, **how)
+        self.parts.append(para)
+        return para
 
-    def paragraph(self, style: str | None, runs: str, extra: str = "") -> None:
-        self.parts.append(f"<w:p>{self.ppr(style, extra)}{runs}</w:p>")
+    def previous(self) -> Part | None:
+        return self.parts[-1] if self.parts else None
 
     # Blocks -------------------------------------------------------------------------
     def block(self, node: Node | str | Comment) -> None:
@@ -98,11 +103,12 @@ class _Writer:
             return
         if isinstance(node, str):
             if node.strip():
-                self.paragraph(None, self.inline([node], _Style()))
+                self.paragraph(None, self.runs.inline([node], Style()))
             return
         if node.tag in HEADINGS:
             self.heading(node)
         elif node.tag in ("ul", "ol"):
+            self.keep_with_next()
             self.items(node, 0)
         elif node.tag == "table":
             self.table(node)
@@ -113,16 +119,28 @@ class _Writer:
             for child in node.children:
                 self.block(child)  # a paragraph that only wraps a stashed block
         elif node.tag == "p":
-            self.paragraph(None, self.inline(node.children, _Style()))
+            self.text_paragraph(node)
         elif node.tag == "pre":
             code = node.elements("code")
             if code and "mermaid" in code[0].attrs.get("class", ""):
                 return  # the Markdown's Mermaid source; the picture stands for it
             for line in node.text().rstrip("\n").split("\n"):
-                self.paragraph(None, self.run(line, _Style(code=True)) if line else "")
+                self.paragraph(None, self.runs.run(line, Style(code=True)) if line else "")
         elif node.tag != "hr":
             for child in node.children:
                 self.block(child)
+
+    def text_paragraph(self, node: Node) -> None:
+        """A paragraph; on the cover in the cover's style. A bold line alone (a label) and a
+        short line right under a heading (a phase's dates) stay with what follows."""
+        before = self.previous()
+        on_cover = self.title_index is not None and self.toc_index is None
+        label = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+        alone = len(label) == 1 and isinstance(label[0], Node) and label[0].tag == "strong"
+        lead = (isinstance(before, Para) and before.style in HEADING_STYLES
+                and len(node.text()) <= LEAD_IN_CHARS)
+        self.paragraph(COVER_TEXT if on_cover else None, self.runs.inline(node.children, Style()),
+                       keep_next=alone or lead)
 
     def picture(self, name: str, title: str) -> None:
         """A chart as an inline picture as wide as the text, kept with its heading."""
@@ -147,16 +165,17 @@ class _Writer:
         style, level = HEADINGS[node.tag]
         if style not in self.style_ids:
             style = "Heading 1"
-        runs = self.inline(node.children, _Style())
+        runs = self.runs.inline(node.children, Style())
         if level == 0:
-            self.paragraph(style, runs)
+            self.title_index = len(self.parts)
+            self.paragraph(style, runs, keep_next=True)
             return
         self.bookmark += 1
         mark = f"_Toc{self.bookmark:06d}"
         if "id" in node.attrs:
             self.anchors[node.attrs["id"]] = mark
         self.paragraph(style, f'<w:bookmarkStart w:id="{self.bookmark}" w:name="{mark}"/>'
-                              f'{runs}<w:bookmarkEnd w:id="{self.bookmark}"/>')
+                              f'{runs}<w:bookmarkEnd w:id="{self.bookmark}"/>', keep_next=True)
         self.headings.append((level, " ".join(node.text().split()), mark))
 
     def items(self, node: Node, depth: int) -> None:
@@ -168,22 +187,15 @@ class _Writer:
             inline = [c for c in item.children
                       if not (isinstance(c, Node) and c.tag in ("ul", "ol", "p"))]
             inline += [x for para in item.elements("p") for x in para.children]
-            self.paragraph("List Paragraph", self.inline(inline, _Style()), numbering)
+            self.paragraph("List Paragraph", self.runs.inline(inline, Style()), numbering=numbering)
             for sub in item.elements("ul", "ol"):
                 self.items(sub, depth + 1)
 
     def keep_with_next(self) -> None:
-        """Keep the paragraph before a table on the table's page (an intro, a label)."""
-        if not self.parts or not self.parts[-1].startswith("<w:p>"):
-            return
-        last = self.parts[-1]
-        if last.startswith("<w:p><w:pPr><w:pStyle"):
-            end = last.index("/>", len("<w:p><w:pPr>")) + 2
-            self.parts[-1] = last[:end] + "<w:keepNext/>" + last[end:]
-        elif last.startswith("<w:p><w:pPr>"):
-            self.parts[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>"):]
-        else:
-            self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
+        """Keep the paragraph before a table or list on its page (an intro, a label)."""
+        before = self.previous()
+        if isinstance(before, Para) and before.style != "List Paragraph":
+            before.keep_next = True
 
     def table(self, node: Node) -> None:
         rows = [(row, section.tag == "thead") for section in node.elements("thead", "tbody")
@@ -192,139 +204,63 @@ class _Writer:
             return
         self.keep_with_next()
         columns = max(len(row.elements("th", "td")) for row, _ in rows)
-        grid_style = self.style_ids.get("Table Grid")
-        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="CBD2D9"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = ["<w:tbl><w:tblPr>",
-               f'<w:tblStyle w:val="{grid_style}"/>' if grid_style else "",
-               f'<w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
-        out += [f'<w:gridCol w:w="{w}"/>' for w in
-                _column_widths(rows, columns, text_width(self.document))]
-        out.append("</w:tblGrid>")
-        text_style = self.ppr(TABLE_TEXT)
-        right_style = self.ppr(TABLE_TEXT, '<w:jc w:val="right"/>')
-        shade = (f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
-                 "</w:tcPr>")
+        written, texts = [], []
         for row, header in rows:
-            out.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if header
-                       else "<w:tr>")
             cells = row.elements("th", "td")
-            for index in range(columns):
-                cell = cells[index] if index < len(cells) else Node("td")
-                ppr = right_style if "right" in cell.attrs.get("style", "") else text_style
-                runs = self.inline(cell.children, _Style(bold=header))
-                out.append(f"<w:tc>{shade if header else ''}<w:p>{ppr}{runs}</w:p></w:tc>")
-            out.append("</w:tr>")
-        out.append("</w:tbl><w:p/>")
-        self.parts.append("".join(out))
+            padded = [cells[i] if i < len(cells) else Node("td") for i in range(columns)]
+            written.append(([(self.runs.inline(cell.children, Style(bold=header, header=header)),
+                              "right" in cell.attrs.get("style", "")) for cell in padded],
+                             header))
+            texts.append(([cell.text() for cell in padded], header))
+        kind = tuple(text for cells, header in texts[:1] if header for text in cells)
+        self.parts.append(Table(kind or (f"{columns} columns",), written, texts, columns))
 
-    # Inline -------------------------------------------------------------------------
-    def inline(self, children: list[Any], style: _Style) -> str:
-        out, after_break = [], False
-        for child in children:
-            if isinstance(child, str):
-                out.append(self.run(child.lstrip() if after_break else child, style))
-            elif isinstance(child, Node):
-                if child.tag == "br":
-                    out.append(f"<w:r>{self.rpr(style)}<w:br/></w:r>")
-                elif child.tag in ("strong", "b"):
-                    out.append(self.inline(child.children, replace(style, bold=True)))
-                elif child.tag in ("em", "i"):
-                    out.append(self.inline(child.children, replace(style, italic=True)))
-                elif child.tag == "code":
-                    out.append(self.inline(child.children, replace(style, code=True)))
-                elif child.tag == "a":
-                    out.append(self.link(child, style))
-                else:
-                    out.append(self.inline(child.children, style))
-            after_break = isinstance(child, Node) and child.tag == "br"
-        return "".join(out)
-
-    @staticmethod
-    def rpr(style: _Style) -> str:
-        if not (style.bold or style.italic or style.code or style.link):
-            return ""
-        return ("<w:rPr>"
-                + ('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
-                   if style.code else "")
-                + ("<w:b/>" if style.bold else "") + ("<w:i/>" if style.italic else "")
-                + ('<w:color w:val="1F4E79"/><w:u w:val="single"/>' if style.link else "")
-                + "</w:rPr>")
-
-    def run(self, text: str, style: _Style) -> str:
-        text = re.sub(r"\s*\n\s*", " ", text)
-        return f"<w:r>{self.rpr(style)}{_text(text)}</w:r>" if text else ""
-
-    def link(self, node: Node, style: _Style) -> str:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        href = node.attrs.get("href", "")
-        runs = self.inline(node.children, replace(style, link=True))
-        if href.startswith("#"):
-            anchor = quoteattr(self.anchors.get(href[1:], href[1:]))
-            return f"<w:hyperlink w:anchor={anchor}>{runs}</w:hyperlink>"
-        r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        return f'<w:hyperlink r:id="{r_id}">{runs}</w:hyperlink>'
-
-    # Table of contents ----------------------------------------------------------------
-    def contents(self) -> None:
-        """Fill the TOC field with the headings, each linked to its bookmark, so it reads
-        right before any field update; a page break ends the cover."""
+    # Cover and contents ---------------------------------------------------------------
+    def cover(self) -> bool:
+        """The cover and the contents. With SHORT_CONTENTS entries or more, the title block
+        fills page 1 and the contents page 2, and the body starts on page 3; else the title
+        block heads page 1, the body follows it, and there is no contents. True for a cover
+        page."""
         if self.toc_index is None:
-            return
-        heading = "TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1"
-        out = [f"<w:p>{self.ppr(heading)}<w:r>{_text(self.toc_label)}</w:r></w:p>"]
-        entries = [(level, text, mark) for level, text, mark in self.headings
-                   if level <= TOC_LEVELS] or [(1, "", "")]
-        instruction = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
-        for number, (level, text, mark) in enumerate(entries):
-            begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
-                     f'xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'
-                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if number == 0 else ""
-            end = ('<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-                   if number == len(entries) - 1 else "")
-            link = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{_text(text)}</w:r>'
-                    "</w:hyperlink>") if mark else ""
-            out.append(f"<w:p>{self.ppr(f'toc {level}')}{begin}{link}{end}</w:p>")
-        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        self.parts[self.toc_index] = "".join(out)
+            return False
+        entries = [entry for entry in self.headings if entry[0] <= TOC_LEVELS]
+        logo = self.context.look.logo
+        if self.title_index is not None and logo is not None:
+            self.pictures += 1
+            runs = picture(self.document.part, logo, 18.0 if len(entries) >= SHORT_CONTENTS
+                           else 12.0, 60.0, 1000 + self.pictures)
+            self.parts.insert(self.title_index, Para(None, runs, keep_next=True))
+            self.toc_index += 1
+        if len(entries) < SHORT_CONTENTS:
+            self.parts[self.toc_index] = ""
+            return False
+        title = self.parts[self.title_index] if self.title_index is not None else None
+        if isinstance(title, Para):
+            title.space_before = COVER_TOP_TWIPS
+        out = [Para("TOC Heading" if "TOC Heading" in self.style_ids else "Heading 1",
+                     f"<w:r>{text_xml(self.toc_label)}</w:r>", page_break=True)]
+        for level, text, mark in entries:
+            runs = (f'<w:hyperlink w:anchor="{mark}" w:history="1"><w:r>{text_xml(text)}</w:r>'
+                    f"</w:hyperlink><w:r><w:tab/></w:r>"
+                    + field_runs(f"PAGEREF {mark} \\h", cached=""))
+            out.append(Para(f"toc {level}", runs))
+        after = next((p for p in self.parts[self.toc_index + 1:] if p), None)
+        if isinstance(after, (Para, Table)):
+            after.page_break = True
+        self.parts[self.toc_index:self.toc_index + 1] = out
+        return True
 
     def finish(self) -> None:
         """Parse the written XML once and put it into the document's body."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
-        body = self.document.element.body
-        spaces = nsdecls("w", "r", "wp", "a", "pic")
-        written = parse_xml(f'<w:body {spaces}>{"".join(self.parts)}</w:body>')
-        end = body.sectPr
+        xml = body_xml(self.parts, text_width(self.document), self.context.look,
+                       self.style_ids)
+        written = parse_xml(f'<w:body {nsdecls("w", "r", "wp", "a", "pic")}>{xml}</w:body>')
+        end = self.document.element.body.sectPr
         for child in list(written):
             end.addprevious(child)
-
-
-def _width(word: str) -> int:
-    """A word's width in average characters; Chinese and Japanese characters count two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
-
-
-def _column_widths(rows: list[tuple[Node, bool]], columns: int, total: int) -> list[int]:
-    """Widths in twips: first room for each column's longest word (no word is broken), then
-    the rest shared by how much text each column holds on average."""
-    longest, amount = [1] * columns, [0.0] * columns
-    for row, _ in rows:
-        for index, cell in enumerate(row.elements("th", "td")[:columns]):
-            text = cell.text()
-            longest[index] = max([longest[index], *(_width(word) for word in text.split())])
-            amount[index] += min(len(text), 60)
-    need = [(word + 1) * CHAR_TWIPS + CELL_MARGINS_TWIPS for word in longest]
-    if sum(need) >= total:
-        return [int(n * total / sum(need)) for n in need]
-    spare, share = total - sum(need), sum(amount) or 1.0
-    return [int(n + spare * a / share) for n, a in zip(need, amount, strict=True)]
 
 
 def render_docx(context: RenderContext, name: str) -> bytes:
@@ -342,17 +278,26 @@ def render_docx(context: RenderContext, name: str) -> bytes:
 
 
 def _render_docx(context: RenderContext, name: str) -> bytes:
+    from gtmgen.render.labels import confidential_line
+
     converted = context.html(name)
     tokens = converted.headings
+    look = context.look
+    client = context.playbook.client
     document = start_document(context.docx_template)
+    if context.docx_template is None:
+        set_page(document, look)
+        apply_theme_styles(document, look, EAST_ASIAN_FONT)
     add_own_styles(document)
     set_east_asian_font(document, EAST_ASIAN_FONT)
+    set_language(document, language_tag(client.locale, client.country))
     writer = _Writer(document, context)
     for node in converted.tree.children:
         writer.block(node)
-    writer.contents()
+    cover = writer.cover()
     writer.finish()
-    add_page_numbers(document)
+    add_running_text(document, look, confidential_line(context) if look.confidential else None,
+                     cover and context.docx_template is None)
     title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
     set_core_properties(document, context, _unescape(title))
     clean_package(document)

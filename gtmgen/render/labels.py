@@ -48,6 +48,11 @@ def calendar_name(context: RenderContext) -> str:
     return str(_labels(context).calendar_name(context.playbook.client)).strip()  # type: ignore[attr-defined]
 
 
+def confidential_line(context: RenderContext) -> str:
+    """The footer's confidentiality line in the client's language."""
+    return str(_labels(context).confidential(context.playbook.client)).strip()  # type: ignore[attr-defined]
+
+
 def entry_words(context: RenderContext) -> list[EntryWords]:
     """Words for every event of the plan's calendar, in its order."""
     words = _labels(context)
@@ -68,5 +73,5 @@ def running_words(context: RenderContext) -> list[str]:
     look = context.look
     lines = [look.footer] if look.footer else []
     if look.confidential:
-        lines.append(str(_labels(context).confidential(context.playbook.client)).strip())  # type: ignore[attr-defined]
+        lines.append(confidential_line(context))
     return lines

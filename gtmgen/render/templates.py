@@ -39,11 +39,14 @@ class UnknownDocument(UsageError):
 _INLINE = re.compile(r"([\\`*_\[\]#|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)(?:([-+])(?=\s|$)|(>)|(\d+)([.)])(?=\s|$))")
+# Whitespace that may break a line, collapsed to one space; the no-break spaces Babel puts in
+# numbers and money (U+00A0, U+202F, U+2007) are kept, so "13 000,00 USD" stays together.
+_SPACES = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 def escape_markdown(value: Any) -> str:
     """Plain text → Markdown that shows exactly that text, on one line."""
-    text = " ".join(str(value).split())
+    text = _SPACES.sub(" ", str(value)).strip(" ")
     text = _INLINE.sub(r"\\\1", _ENTITY.sub("&amp;", text))
     text = text.replace("<", "&lt;").replace("~", "&#126;")
     return _LINE_START.sub(_escape_line_start, text)
@@ -72,7 +75,7 @@ def mermaid_text(value: Any) -> str:
 def escape_cell(value: Any) -> str:
     """Text for a Markdown table cell: escaped, on one line, never empty."""
     text = escape_markdown(value) if value is not None else ""
-    return text or "—"
+    return text if text.strip() else "—"
 
 
 CATALOG_DOMAIN = "gtmgen"

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_EMU = 1 / 635
 TABLE_TEXT = "Table Text"
-TOC_LEVELS = 2
+COVER_TEXT = "Cover Text"
+TOC_LEVELS = 1  # the contents list the sections, so that they fit one page
 BULLETS = ("•", "◦", "▪")
 
 
@@ -23,7 +24,7 @@ def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-def _element(tag: str, **attrs: str) -> Any:
+def element(tag: str, **attrs: str) -> Any:
     from docx.oxml import OxmlElement
 
     node = OxmlElement(f"w:{tag}")
@@ -32,7 +33,7 @@ def _element(tag: str, **attrs: str) -> Any:
     return node
 
 
-def _child(parent: Any, tag: str, **attrs: str) -> Any:
+def child(parent: Any, tag: str, **attrs: str) -> Any:
     # lxml's SubElement is far quicker than building and appending; python-docx's element
     # classes still apply, as the parent's document carries python-docx's class lookup.
     from lxml import etree
@@ -54,17 +55,17 @@ def add_list_numbering(document: Any) -> tuple[str, str]:
     next_abstract = max(abstract_ids, default=-1) + 1
     ids = []
     for offset, kind in enumerate(("bullet", "decimal")):
-        abstract = _element("abstractNum", abstractNumId=str(next_abstract + offset))
-        _child(abstract, "multiLevelType", val="hybridMultilevel")
+        abstract = element("abstractNum", abstractNumId=str(next_abstract + offset))
+        child(abstract, "multiLevelType", val="hybridMultilevel")
         for level in range(3):
-            lvl = _child(abstract, "lvl", ilvl=str(level))
-            _child(lvl, "start", val="1")
-            _child(lvl, "numFmt", val=kind)
+            lvl = child(abstract, "lvl", ilvl=str(level))
+            child(lvl, "start", val="1")
+            child(lvl, "numFmt", val=kind)
             text = BULLETS[level] if kind == "bullet" else f"%{level + 1}."
-            _child(lvl, "lvlText", val=text)
-            _child(lvl, "lvlJc", val="left")
-            ppr = _child(lvl, "pPr")
-            _child(ppr, "ind", left=str(360 * (level + 2)), hanging="360")
+            child(lvl, "lvlText", val=text)
+            child(lvl, "lvlJc", val="left")
+            ppr = child(lvl, "pPr")
+            child(ppr, "ind", left=str(360 * (level + 2)), hanging="360")
         first_num = numbering.find(_w("num"))
         if first_num is not None:
             first_num.addprevious(abstract)
@@ -77,11 +78,11 @@ def add_list_numbering(document: Any) -> tuple[str, str]:
 def _add_num(numbering: Any, abstract_id: int, restart: bool = False) -> str:
     num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
     num_id = str(max(num_ids, default=0) + 1)
-    num = _child(numbering, "num", numId=num_id)
-    _child(num, "abstractNumId", val=str(abstract_id))
+    num = child(numbering, "num", numId=num_id)
+    child(num, "abstractNumId", val=str(abstract_id))
     if restart:
-        override = _child(num, "lvlOverride", ilvl="0")
-        _child(override, "startOverride", val="1")
+        override = child(num, "lvlOverride", ilvl="0")
+        child(override, "startOverride", val="1")
     return num_id
 
 
@@ -96,9 +97,11 @@ def restart_numbering(document: Any, number_id: str) -> str:
 
 
 def add_own_styles(document: Any) -> None:
-    """The paragraph styles gtmgen needs: compact table text and two TOC levels."""
+    """The paragraph styles gtmgen needs: compact table text, the cover's details and two
+    TOC levels with the page number at the right margin."""
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Pt, Twips
 
     names = {s.name for s in document.styles}
     if TABLE_TEXT not in names:
@@ -107,12 +110,19 @@ def add_own_styles(document: Any) -> None:
         style.font.size = Pt(9)
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
+    if COVER_TEXT not in names:
+        style = document.styles.add_style(COVER_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(12)
+        style.paragraph_format.space_after = Pt(4)
     for level in range(1, TOC_LEVELS + 1):
         if f"toc {level}" not in names:
             style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = document.styles["Normal"]
             style.paragraph_format.left_indent = Pt(12 * (level - 1))
             style.paragraph_format.space_after = Pt(2)
+            style.paragraph_format.tab_stops.add_tab_stop(
+                Twips(text_width(document)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def set_east_asian_font(document: Any, east_asian: str) -> None:
@@ -120,48 +130,24 @@ def set_east_asian_font(document: Any, east_asian: str) -> None:
     styles = document.styles.element
     defaults = styles.find(_w("docDefaults"))
     if defaults is None:
-        defaults = _element("docDefaults")
+        defaults = element("docDefaults")
         styles.insert(0, defaults)
     rpr_default = defaults.find(_w("rPrDefault"))
     if rpr_default is None:
-        rpr_default = _child(defaults, "rPrDefault")
+        rpr_default = child(defaults, "rPrDefault")
     rpr = rpr_default.find(_w("rPr"))
     if rpr is None:
-        rpr = _child(rpr_default, "rPr")
+        rpr = child(rpr_default, "rPr")
     holders = [rpr, *styles.iter(_w("rPr"))]
     for holder in holders:
         fonts = holder.find(_w("rFonts"))
         if fonts is None:
             if holder is not rpr:
                 continue
-            fonts = _element("rFonts")
+            fonts = element("rFonts")
             holder.insert(0, fonts)
         fonts.attrib.pop(_w("eastAsiaTheme"), None)
         fonts.set(_w("eastAsia"), east_asian)
-
-
-def add_page_numbers(document: Any) -> None:
-    """PAGE / NUMPAGES centred in the footer, unless the document already has a footer."""
-    footer = document.sections[0].footer
-    if not footer.is_linked_to_previous:
-        return
-    p = footer.paragraphs[0]._p
-    _child(_child(p, "pPr"), "jc", val="center")
-    for index, instruction in enumerate(("PAGE", "NUMPAGES")):
-        if index:
-            _child(_child(p, "r"), "t", **{}).text = " / "
-        _field_start_run(p, instruction)
-
-
-def _field_start_run(p: Any, instruction: str) -> None:
-    begin = _child(p, "r")
-    _child(begin, "fldChar", fldCharType="begin")
-    instr = _child(_child(p, "r"), "instrText")
-    instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    _child(_child(p, "r"), "fldChar", fldCharType="separate")
-    _child(_child(p, "r"), "t").text = "1"
-    _child(_child(p, "r"), "fldChar", fldCharType="end")
 
 
 def clean_package(document: Any) -> None:
@@ -184,6 +170,23 @@ def clean_package(document: Any) -> None:
     for tag in ("savePreviewPicture", "rsids", "attachedTemplate", "updateFields"):
         for node in settings.findall(_w(tag)):
             settings.remove(node)
+    # Word refreshes the fields on open (the contents' page numbers); LibreOffice computes
+    # PAGEREF as it lays the pages out. CT_Settings puts updateFields after these.
+    update = element("updateFields", val="true")
+    before = [settings.find(_w(tag)) for tag in _AFTER_UPDATE_FIELDS]
+    found = [node for node in before if node is not None]
+    if found:
+        found[0].addprevious(update)
+    else:
+        settings.append(update)
+
+
+# The children of CT_Settings that come after w:updateFields, in schema order.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 
 
 def start_document(template: Any) -> Any:
