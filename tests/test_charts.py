@@ -14,6 +14,7 @@ from docx import Document
 
 from gtmgen.render import RenderContext, build_stamp
 from gtmgen.render.charts import draw, font_file
+from gtmgen.render.templates import mermaid_text
 from tests.builders import planned
 from tests.conftest import CRUMB
 
@@ -76,9 +77,30 @@ def test_markdown_has_a_mermaid_gantt_of_phases_and_hires(gtmgen, crumb) -> None
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.splitlines()[0] == "gantt"
     # Phase 2 starts 2027-03-15 and runs 21 days; the content creator's vacancy is open
-    # from 2027-02-19 for its 45 days of hiring (':' is not allowed in a task name).
+    # from 2027-02-19 for its 45 days of hiring (its ':' written as Mermaid's code #58;).
     assert "    2. Turn anchor days into the best day of the week. :p2, 2027-03-15, 21d" in block
-    assert "    Hiring - Content Creator :h3, 2027-02-19, 45d" in block
+    assert "    Hiring#58; Content Creator :h3, 2027-02-19, 45d" in block
+
+
+def test_mermaid_text_writes_syntax_characters_as_mermaids_entity_codes() -> None:
+    assert mermaid_text("#1: Save 20%; <b>now</b>") == \
+        "#35;1#58; Save 20%#59; #lt;b#gt;now#lt;/b#gt;"
+    # '#' is coded once, never the '#' of another code; '&' and '"' too; one line.
+    assert mermaid_text('R&D "fast"\n  lane') == "R#38;D #quot;fast#quot; lane"
+
+
+def test_gantt_shows_the_clients_words_in_tasks_and_sections() -> None:
+    from tests.builders import documents, phase, playbook
+
+    data = playbook(messages={"phases": [phase("one", "#1: Save 20%; <b>now</b>")]})
+    text = documents(data)["launch-calendar"]
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert "    1. #35;1#58; Save 20%#59; #lt;b#gt;now#lt;/b#gt; :p1, 2027-03-01, 14d" in block
+    assert "    section Message sequence\n" in block
+    # Nothing but the task separator is a raw ':' or ';' in the task lines.
+    for line in block.splitlines()[5:]:
+        assert ";" not in line.replace("#35;", "").replace("#58;", "").replace(
+            "#59;", "").replace("#lt;", "").replace("#gt;", "")
 
 
 def test_markdown_build_never_imports_matplotlib(tmp_path) -> None:
