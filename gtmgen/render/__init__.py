@@ -27,6 +27,7 @@ class RenderContext:
     charts: bool = True  # pictures in the Word and HTML documents
     theme: Theme | None = None  # None: gtmgen's own theme
     pptx_template: Path | None = None
+    csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)
