@@ -11,23 +11,13 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import ENV, GTMGEN, ROOT
+from common import GTMGEN, ROOT, run_once
 
 RUNS = 11
-
-
-def _once(command: list[str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
-    return time.perf_counter() - started
 
 
 def main() -> int:
@@ -46,12 +36,12 @@ def main() -> int:
                 (who, "md,docx,html --no-charts"): [*base, "md,docx,html", "--no-charts"],
                 (who, "md"): [*base, "md"]})
         for command in commands.values():
-            _once(command)  # warm caches (fonts, bytecode)
+            run_once(command)  # warm caches (fonts, bytecode)
         times: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
         for _ in range(runs):
             for key, command in commands.items():
                 shutil.rmtree(out, ignore_errors=True)  # every run writes every file
-                times[key].append(_once(command))
+                times[key].append(run_once(command))
     median = {key: statistics.median(values) for key, values in times.items()}
     for who, program in programs.items():
         print(f"{who}: {program}  ({runs} runs, median)")
