@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from gtmgen.render.orgchart import FOLD_WIDTH, MAX_BOXES, Box, layout
+from gtmgen.render.orglayout import FOLD_WIDTH, MAX_BOXES, Box, layout
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -154,3 +154,36 @@ def test_org_chart_draws_png_and_svg_with_the_themes_colours() -> None:
     assert svg is not None and b"<title>Org</title>" in svg
     # Filled roles are framed in the first chart colour, open roles in the second.
     assert b"#123456" in svg and b"#abcdef" in svg and b"#1f4e79" not in svg
+
+
+def _face(locale: str):
+    from matplotlib.font_manager import get_font
+
+    from gtmgen.render.charts import font_file
+
+    return get_font(str(font_file(locale)))
+
+
+def test_titles_break_between_words_and_end_with_an_ellipsis_when_cut() -> None:
+    from gtmgen.render.orgchart import fit
+
+    face = _face("en")
+    # DejaVu Sans at 10 pt: "Sales" is 29.1 pt wide, so a 60 pt line holds one or two words.
+    assert fit("Sales Development Representative", face, 10, 200, 3) == [
+        "Sales Development Representative"]
+    lines = fit("Head of Sales Development and Partner Programmes Europe", face, 10, 60, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert " ".join(lines).startswith("Head of Sales")
+
+
+def test_chinese_titles_break_between_characters_never_before_closing_marks() -> None:
+    from gtmgen.render.orgchart import fit
+
+    face = _face("zh")
+    # Noto Sans CJK: every character is one em, so ten fit a 100 pt line at 10 pt. An
+    # opening bracket never ends a line, a closing one never starts one: it hangs past the
+    # end when the character before it fits, else that character goes down with it.
+    assert fit("首席营销官兼职顾问长（甲）", face, 10, 100, 3) == ["首席营销官兼职顾问长", "（甲）"]
+    assert fit("首席营销官兼职顾问（甲）", face, 10, 100, 3) == ["首席营销官兼职顾问", "（甲）"]
+    assert fit("首席营销官兼职顾问甲）", face, 10, 100, 3) == ["首席营销官兼职顾问甲）"]
+    assert fit("首席营销官兼职顾问长甲）", face, 10, 100, 3) == ["首席营销官兼职顾问长", "甲）"]
