@@ -136,7 +136,7 @@ def test_flowchart_labels_use_mermaids_codes() -> None:
     data = playbook(roles=[{"id": "cmo", "title": '#1: Save 20%; <b>now</b> "A&B"'},
                            {"id": "aide", "title": "Aide", "reports_to": "cmo"}])
     text = documents(data)["roles"]
-    assert '    r1["#35;1#58; Save 20%#59; #lt;b#gt;now#lt;/b#gt; #quot;A#38;B#quot;' \
+    assert '    r1["#35;1#58; Save 20#37;#59; #lt;b#gt;now#lt;/b#gt; #quot;A#38;B#quot;' \
         '<br/>full-time, to hire"]' in text
 
 
