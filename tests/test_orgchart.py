@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from gtmgen.render.orglayout import FOLD_WIDTH, MAX_BOXES, Box, layout
+from gtmgen.render.orglayout import FOLD_WIDTH, MAX_BOXES, REST, Box, layout
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -108,6 +108,19 @@ def test_two_hundred_roles_fold_to_a_readable_chart_quickly() -> None:
     assert sum(drawn.folded.values()) == 167 and drawn.folded["m0"] == 7
     assert drawn.folded["m23"] == 6
     _check(pairs)
+
+
+def test_many_separate_trees_end_in_one_box_that_counts_the_rest() -> None:
+    # 100 managers, each with one report: folding leaves 100 boxes ("+1" each), so the first
+    # 59 trees are drawn and one box counts the 41 trees left out, 82 roles.
+    pairs: list[tuple[str, str | None]] = [(f"m{n}", None) for n in range(100)]
+    pairs += [(f"r{n}", f"m{n}") for n in range(100)]
+    drawn = layout(pairs)
+    assert len(drawn.boxes) == MAX_BOXES == 60
+    assert sorted(drawn.boxes) == sorted([f"m{n}" for n in range(59)] + [REST])
+    assert drawn.folded[REST] == 82 and drawn.folded["m0"] == 1
+    assert sum(drawn.folded.values()) == 200 - 59
+    assert drawn.edges == []
 
 
 def test_the_role_documents_carry_the_org_chart_as_picture_list_and_mermaid(gtmgen,

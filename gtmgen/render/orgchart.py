@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.render.orglayout import BOX_W, layout
+from gtmgen.render.orglayout import BOX_W, REST, layout
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
@@ -124,5 +124,12 @@ def org_figure(context: RenderContext, title: str, labels: tuple[str, ...] = ())
                       va="center", fontproperties=small, color=look.colour(0), zorder=4,
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                             "edgecolor": look.colour(0), "linewidth": 0.6})
+    if REST in drawn.boxes:  # the trees left out: how many roles they hold
+        box = drawn.boxes[REST]
+        axes.add_patch(FancyBboxPatch(
+            (box.x, box.y), box.w, box.h, boxstyle="round,pad=0,rounding_size=0.04",
+            facecolor="white", edgecolor=look.muted, linewidth=0.8, zorder=2))
+        axes.text(box.x + box.w / 2, box.y + box.h / 2, f"+{drawn.folded[REST]}", ha="center",
+                  va="center", fontproperties=font, color=look.muted, zorder=3)
     _title(axes, title, locale, look)
     return figure

@@ -13,7 +13,9 @@ function in box units (a box is 1 wide), y growing downwards; orgchart.py draws 
 - More than MAX_BOXES (60) roles, or a compact chart still wider than FOLD_ACROSS (10) boxes:
   the lowest managers are folded, level by level from the bottom, until neither holds: a
   folded manager's box shows how many roles are below it ("+7") and those roles are not
-  drawn (the role list beside the picture names them all).
+  drawn (the role list beside the picture names them all). When that leaves more than
+  MAX_BOXES boxes (many separate trees), the trees in playbook order fill 59 boxes and one
+  last box counts the roles of the trees left out ("+41").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ STACK_INDENT, STACK_GAP = 0.15, 0.12  # a stacked column's spine room; between s
 STACK_ROWS, STACK_COLUMNS = 8, 4
 MAX_ACROSS = 8
 MAX_BOXES = 60
+REST = "+"  # the box for trees left out (no role id is "+": ids are slugs)
 FOLD_ACROSS = 10
 FOLD_WIDTH = FOLD_ACROSS * BOX_W + (FOLD_ACROSS - 1) * GAP_X
 MAX_WIDTH = MAX_ACROSS * BOX_W + (MAX_ACROSS - 1) * GAP_X
@@ -84,7 +87,9 @@ def layout(roles: Sequence[tuple[str, str | None]], compact: bool | None = None,
     """Boxes and lines for (role id, manager id) pairs in the playbook's order. `compact`
     None: side by side unless a tree would be wider than MAX_ACROSS boxes. While more than
     `most` boxes would be drawn, or the compact chart is wider than FOLD_ACROSS boxes, the
-    lowest drawn managers are folded (their reports not drawn, their number kept)."""
+    lowest drawn managers are folded (their reports not drawn, their number kept); when
+    folding cannot bring the boxes down to `most` (many trees), the last trees make way for
+    one box, REST, that counts their roles."""
     known = {role for role, _ in roles}
     reports: dict[str, list[str]] = {}
     roots = []
@@ -96,25 +101,43 @@ def layout(roles: Sequence[tuple[str, str | None]], compact: bool | None = None,
     folded: dict[str, int] = {}
     while True:
         shown = {k: v for k, v in reports.items() if k not in folded}
-        if compact is None:
-            drawn = _forest(roots, shown, False)
-            if drawn.width > MAX_WIDTH + 1e-9:
-                drawn = _forest(roots, shown, True)
-        else:
-            drawn = _forest(roots, shown, compact)
+        drawn = _arranged(roots, shown, compact)
         if (len(drawn.boxes) <= most and drawn.width <= FOLD_WIDTH + 1e-9) \
                 or not _fold_lowest(reports, folded):
-            drawn.folded = folded
-            return drawn
+            break
+    if len(drawn.boxes) > most:
+        kept: list[str] = []
+        count = 1  # the REST box
+        for root in roots:
+            count += _size(root, shown)
+            if count > most:
+                break
+            kept.append(root)
+        rest = sum(_size(r, reports) for r in roots[len(kept):])
+        drawn = _arranged([*kept, REST], shown, compact)
+        drawn.folded = {k: v for k, v in folded.items() if k in drawn.boxes}
+        drawn.folded[REST] = rest
+        return drawn
+    drawn.folded = folded
+    return drawn
+
+
+def _arranged(roots: list[str], shown: dict[str, list[str]], compact: bool | None) -> OrgLayout:
+    if compact is not None:
+        return _forest(roots, shown, compact)
+    drawn = _forest(roots, shown, False)
+    return drawn if drawn.width <= MAX_WIDTH + 1e-9 else _forest(roots, shown, True)
+
+
+def _size(role: str, reports: dict[str, list[str]]) -> int:
+    """The role and every role below it (in `reports`)."""
+    return 1 + sum(_size(r, reports) for r in reports.get(role, []))
 
 
 def _fold_lowest(reports: dict[str, list[str]], folded: dict[str, int]) -> bool:
     """Fold every drawn manager none of whose drawn reports manages anyone drawn; False
     when there is none left to fold."""
     manager_of = {r: m for m, rs in reports.items() for r in rs}
-
-    def below(role: str) -> int:
-        return sum(1 + below(r) for r in reports.get(role, []))
 
     def drawn(role: str) -> bool:
         while role in manager_of:
@@ -128,7 +151,7 @@ def _fold_lowest(reports: dict[str, list[str]], folded: dict[str, int]) -> bool:
     for manager in lowest:
         for report in reports[manager]:
             folded.pop(report, None)  # now counted in its manager's number
-        folded[manager] = below(manager)
+        folded[manager] = _size(manager, reports) - 1
     return bool(lowest)
 
 
