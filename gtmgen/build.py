@@ -49,6 +49,7 @@ class Options:
     charts: bool = True
     pptx_template: Path | None = None  # None: client.pptx_template, if set
     theme: Path | None = None  # None: theme.yaml beside the playbook, if there is one
+    csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
 
 
 def user_templates(playbook: Path, options: Options) -> Path | None:
@@ -96,7 +97,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
                             user_templates(playbook, options), options.documents, docx_template,
                             options.charts, theme=validation.theme,
-                            pptx_template=pptx_template)
+                            pptx_template=pptx_template, csv_dialect=options.csv_dialect)
     files = render(context, list(dict.fromkeys(options.formats)))
     result.report = write_outputs(result.out, files)
     return result

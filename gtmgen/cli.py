@@ -142,11 +142,14 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
                    "theme.yaml beside the playbook, if there is one.")
 @click.option("--no-charts", is_flag=True,
               help="Leave the charts out of the Word and HTML documents.")
+@click.option("--csv-dialect", type=click.Choice(["comma", "semicolon"]),
+              help="The CSV's delimiter. Default: as a spreadsheet in the client's locale "
+                   "expects (semicolon where decimals are written with a comma).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(playbook: str, out: str | None, formats: tuple[str, ...],
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
           pptx_template: str | None, theme: str | None, no_charts: bool,
-          strict: bool) -> None:
+          csv_dialect: str | None, strict: bool) -> None:
     """Validate PLAYBOOK and write its deliverables: the strategy documents and the plan's data.
 
     Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
@@ -162,7 +165,7 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts,
                       Path(pptx_template) if pptx_template else None,
-                      Path(theme) if theme else None)
+                      Path(theme) if theme else None, csv_dialect)
     result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
     click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
     if not result.validation.ok:

@@ -73,10 +73,12 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
 def test_csv_is_rfc_4180(gtmgen, crumb, tmp_path) -> None:
     gtmgen("build", crumb, "--out", tmp_path, "--format", "csv")
     raw = (tmp_path / "launch-calendar.csv").read_bytes()
-    assert raw.startswith(b"date,kind,phase,channel,personas,owner,title,channel_name,"
-                          b"persona_names,owner_name\r\n")
+    # A UTF-8 byte-order mark first, so Excel reads the text as UTF-8; commas for a client
+    # in the United States, whose spreadsheets write decimals with a point.
+    assert raw.startswith(b"\xef\xbb\xbfdate,kind,phase,channel,personas,owner,title,"
+                          b"channel_name,persona_names,owner_name\r\n")
     assert raw.count(b"\r\n") == raw.count(b"\n")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert len(rows) == 1 + 72
     partner = next(r for r in rows if r[1] == "partner" and r[0] == "2027-03-15")
     # The moment's text holds quotes and the title a comma: quoted and doubled as RFC 4180 says.
@@ -101,8 +103,8 @@ def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path)
     assert len(events) == 72
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == 72
-    assert "review/office-rituals/bake-at-home-cookie-subscription@crumb-co.gtmgen" in uids
-    review = next(e for e in events if str(e["UID"]).startswith("review/office-rituals/"))
+    assert "review/office-rituals@crumb-co.gtmgen" in uids
+    review = next(e for e in events if str(e["UID"]).startswith("review/office-rituals@"))
     assert review.decoded("DTSTART").isoformat() == "2027-04-01"
     assert review.decoded("DTEND").isoformat() == "2027-04-02"
     # Names, never ids: the phase's promise, the owner's title, the personas' names.
@@ -112,6 +114,9 @@ def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path)
         "Resonance review", "Phase 2: Turn anchor days into the best day of the week.",
         "Owner: Fractional CMO"]
     assert {e.decoded("DTSTAMP").isoformat() for e in events} == {"2027-01-18T00:00:00+00:00"}
+    # Minutes from 2000-01-01 to the stamp: 9,879 days (27 years, 7 of them leap, and 17
+    # days) of 1,440 minutes.
+    assert {e["SEQUENCE"] for e in events} == {14225760}
 
 
 def test_an_ics_entry_that_moved_says_from_when_and_why(gtmgen, crumb, tmp_path) -> None:
@@ -121,7 +126,7 @@ def test_an_ics_entry_that_moved_says_from_when_and_why(gtmgen, crumb, tmp_path)
                                                                "reviews: [90]"))
     gtmgen("build", crumb, "--out", tmp_path, "--format", "ics")
     events = Calendar.from_ical((tmp_path / "launch-calendar.ics").read_bytes()).walk("VEVENT")
-    quarter = next(e for e in events if str(e["UID"]).startswith("milestone/review-90/"))
+    quarter = next(e for e in events if str(e["UID"]).startswith("milestone/review-90@"))
     assert quarter.decoded("DTSTART").isoformat() == "2027-06-01"
     assert str(quarter["SUMMARY"]) == ("Operating review, 90 days after launch (moved from "
                                        "May 30, 2027: not a workday)")

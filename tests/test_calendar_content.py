@@ -3,7 +3,9 @@ per week, and names (never ids) in what a client reads. Dates worked out by hand
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import yaml
@@ -115,8 +117,10 @@ def test_no_id_of_the_playbook_in_what_a_client_reads(gtmgen, tmp_path) -> None:
         out = _built(gtmgen, tmp_path, example, "md,csv,ics")
         text = "\n".join((out / f"{doc}.md").read_text("utf-8") for doc in
                          ("playbook", "launch-calendar", "roles", "hiring-plan"))
-        text += "\n".join(line.split(",", 6)[-1] for line in
-                          (out / "launch-calendar.csv").read_text("utf-8").splitlines()[1:])
+        # Ledgerly's client is in the Netherlands, where a spreadsheet expects ';'.
+        rows = csv.reader(io.StringIO((out / "launch-calendar.csv").read_text("utf-8-sig"),
+                                      newline=""), delimiter=";" if example == LEDGERLY else ",")
+        text += "\n".join(" ".join(row[6:]) for row in list(rows)[1:])
         text += "\n".join(line for line in (out / "launch-calendar.ics").read_text(
             "utf-8").splitlines() if line.startswith(("SUMMARY", "DESCRIPTION", " ")))
         # "email" may be a word; "email-manager" is an id, unless the playbook's own text

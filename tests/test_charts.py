@@ -14,6 +14,7 @@ from docx import Document
 
 from gtmgen.render import RenderContext, build_stamp
 from gtmgen.render.charts import draw, font_file
+from gtmgen.render.templates import mermaid_text
 from tests.builders import planned
 from tests.conftest import CRUMB
 
@@ -43,6 +44,58 @@ def test_charts_are_reproducible_pngs_without_time_or_software(context, name) ->
     assert b"Software" not in first and b"matplotlib" not in first.lower()
 
 
+def _phys(png: bytes) -> tuple[int, int, int]:
+    at = png.index(b"pHYs") + 4
+    return struct.unpack(">IIB", png[at:at + 9])
+
+
+@pytest.mark.parametrize("name", ["timeline", "budget", "hiring", "orgchart"])
+def test_png_charts_are_300_dpi_and_7_inches_wide(context, name) -> None:
+    png = draw(context, name, "Title")
+    assert struct.unpack(">II", png[16:24])[0] == 2100  # IHDR width: 7 x 300
+    # 300 dots an inch are 11,811 a metre (unit 1: metres).
+    assert _phys(png) == (11811, 11811, 1)
+
+
+@pytest.mark.parametrize("name", ["timeline", "budget", "hiring", "orgchart"])
+def test_svg_charts_are_reproducible_without_date_or_software(name) -> None:
+    book, plan = planned(CRUMB)
+    # Two separate builds: the ids come from a fixed salt, not from a random one.
+    first = RenderContext(book, plan, build_stamp(book, None)).chart(name, "Title", "svg")
+    second = RenderContext(book, plan, build_stamp(book, None)).chart(name, "Title", "svg")
+    assert first is not None and first == second
+    assert first.startswith(b"<?xml") and b"<svg" in first
+    assert b"<title>Title</title>" in first
+    assert b"Matplotlib" not in first and b"<dc:date>" not in first
+    # Text as glyph outlines: no <text> element that would need the font installed.
+    assert b"<text" not in first
+    # Every id carries the chart's name, so two charts can share one HTML page.
+    ids = re.findall(rb' id="([^"]+)"', first)
+    assert ids and all(i.startswith(name.encode() + b"-") for i in ids)
+
+
+def test_chart_is_drawn_once_per_name_title_and_kind(context) -> None:
+    png = context.chart("budget", "Budget | a | b | c")
+    assert context.chart("budget", "Budget | a | b | c", "png") is png
+    svg = context.chart("budget", "Budget | a | b | c", "svg")
+    assert svg is not None and svg is not png and svg.startswith(b"<?xml")
+    assert context.chart("budget", "Budget | a | b | c", "gif") is None
+
+
+def test_charts_take_the_themes_palette_and_text_colour(context) -> None:
+    from dataclasses import replace
+
+    book, plan = planned(CRUMB)
+    themed = RenderContext(book, plan, build_stamp(book, None))
+    themed.theme = replace(themed.look, chart=("#123456", "#654321", "#0A0B0C"),
+                           text="#010203", line="#0D0E0F")
+    svg = themed.chart("budget", "Budget | a | b | c", "svg")
+    assert svg is not None
+    for colour in (b"#123456", b"#010203", b"#0d0e0f"):
+        assert colour in svg
+    assert b"#1f4e79" not in svg  # the shipped theme's first colour
+
+
 def test_chinese_charts_use_a_cjk_font() -> None:
     assert font_file("zh").name.startswith("NotoSansCJK")
     assert font_file("ru").name == "DejaVuSans.ttf"
@@ -52,11 +105,11 @@ def test_word_and_html_carry_the_charts(gtmgen, crumb) -> None:
     out = crumb.parent / "out"
     assert gtmgen("build", crumb, "--out", out, "--format", "docx,html", "--doc",
                   "playbook").code == 0
-    assert len(Document(out / "playbook.docx").inline_shapes) == 3
+    assert len(Document(out / "playbook.docx").inline_shapes) == 4
     page = (out / "playbook.html").read_text(encoding="utf-8")
     images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', page)
     assert [alt for alt, _ in images] == ["Budget by month", "Timeline of the message sequence",
-                                         "Hiring timeline"]
+                                         "Organisation chart", "Hiring timeline"]
     assert base64.b64decode(images[0][1]).startswith(b"\x89PNG")
     assert "language-mermaid" not in page
 
@@ -76,9 +129,33 @@ def test_markdown_has_a_mermaid_gantt_of_phases_and_hires(gtmgen, crumb) -> None
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.splitlines()[0] == "gantt"
     # Phase 2 starts 2027-03-15 and runs 21 days; the content creator's vacancy is open
-    # from 2027-02-19 for its 45 days of hiring (':' is not allowed in a task name).
+    # from 2027-02-19 for its 45 days of hiring (its ':' written as Mermaid's code #58;).
     assert "    2. Turn anchor days into the best day of the week. :p2, 2027-03-15, 21d" in block
-    assert "    Hiring - Content Creator :h3, 2027-02-19, 45d" in block
+    assert "    Hiring#58; Content Creator :h3, 2027-02-19, 45d" in block
+
+
+def test_mermaid_text_writes_syntax_characters_as_mermaids_entity_codes() -> None:
+    assert mermaid_text("#1: Save 20%; <b>now</b>") == \
+        "#35;1#58; Save 20#37;#59; #lt;b#gt;now#lt;/b#gt;"
+    # '#' is coded once, never the '#' of another code; '&' and '"' too; one line.
+    assert mermaid_text('R&D "fast"\n  lane') == "R#38;D #quot;fast#quot; lane"
+
+
+def test_gantt_shows_the_clients_words_in_tasks_and_sections() -> None:
+    from tests.builders import documents, phase, playbook
+
+    data = playbook(messages={"phases": [phase("one", "#1: Save 20%; <b>now</b>")]})
+    text = documents(data)["launch-calendar"]
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert "    1. #35;1#58; Save 20#37;#59; #lt;b#gt;now#lt;/b#gt; :p1, 2027-03-01, 14d" in block
+    assert "    section Message sequence\n" in block
+    # Once Mermaid's codes are taken out, no title, section or task holds '#', ';' or '%',
+    # and a task ':' only as the separator before its data.
+    for line in block.splitlines()[1:]:
+        plain = re.sub(r"#\w+;", "", line)
+        if plain.split()[0] not in ("dateFormat", "axisFormat"):
+            assert not {"#", ";", "%"} & set(plain), line
+            assert plain.count(":") == (plain.split()[0] not in ("title", "section")), line
 
 
 def test_markdown_build_never_imports_matplotlib(tmp_path) -> None:

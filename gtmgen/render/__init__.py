@@ -27,9 +27,10 @@ class RenderContext:
     charts: bool = True  # pictures in the Word and HTML documents
     theme: Theme | None = None  # None: gtmgen's own theme
     pptx_template: Path | None = None
+    csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
-    _charts: dict[tuple[str, str], bytes | None] = field(default_factory=dict, repr=False)
+    _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)
     _words: list[Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,17 +78,20 @@ class RenderContext:
         return self._html[name]
 
 
-    def chart(self, name: str, title: str) -> bytes | None:
-        """A chart's PNG, drawn once per build; None when charts are off or unknown."""
-        from gtmgen.render.charts import CHARTS, draw
+    def chart(self, name: str, title: str, kind: str = "png") -> bytes | None:
+        """A chart as PNG (300 dpi, for Word and slides) or SVG (for HTML and PDF), drawn once
+        per build for each name, title and kind; None when charts are off, the name or kind
+        is unknown, or the chart has nothing to show."""
+        from gtmgen.render.charts import CHARTS, KINDS, draw
 
-        if not self.charts or name not in CHARTS:
+        if not self.charts or name not in CHARTS or kind not in KINDS:
             return None
-        if (name, title) not in self._charts:
+        if (name, title, kind) not in self._charts:
             from gtmgen.render.html import chart_parts
 
-            self._charts[(name, title)] = draw(self, name, *chart_parts(title))
-        return self._charts[(name, title)]
+            self._charts[(name, title, kind)] = draw(self, name, *chart_parts(title),
+                                                     kind=kind)
+        return self._charts[(name, title, kind)]
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:

@@ -1,6 +1,8 @@
-"""Pictures for the Word and HTML documents, drawn with matplotlib: the message sequence as a
-Gantt chart, and the monthly budget by channel. Same playbook, same PNG bytes: fixed fonts
-that ship with the packages, no creation time or software name in the file."""
+"""Pictures for the documents, drawn with matplotlib in the theme's colours: the message
+sequence as a Gantt chart, the monthly budget, the hiring timeline and the organisation chart.
+Each as a PNG at 300 dpi (Word, slides) or an SVG (HTML, PDF). Same playbook, same bytes:
+fixed fonts that ship with the packages, no creation time or software name in the file, SVG
+ids from a fixed salt, and SVG text drawn as glyph outlines (see `svg`)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,12 @@ from gtmgen.render.templates import Formats
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
+    from gtmgen.theme import Theme
 
 WIDTH_INCHES = 7.0
-DPI = 150
-PHASE_COLOURS = ("#1F4E79", "#2E75B6", "#5B9BD5", "#9DC3E6", "#41719C", "#7FA7CF")
-INK, MUTED, GRID = "#1F2933", "#52606D", "#CBD2D9"
-BUDGET_COLOURS = ("#1F4E79", "#5B9BD5", "#C55A11")  # channels, team, one-off
-LATE_COLOUR = "#C55A11"  # a hire that starts after it is needed
-CHARTS = ("timeline", "budget", "hiring")
+DPI = 300  # print quality in Word and on slides: 2,100 pixels across 7 inches
+KINDS = ("png", "svg")
+CHARTS = ("timeline", "budget", "hiring", "orgchart")
 
 
 def font_file(locale: str) -> Path:
@@ -49,7 +49,7 @@ def _figure(height: float) -> tuple[Any, Any]:
     return figure, figure.add_subplot()
 
 
-def _png(figure: Any, labels: list[str], bottom: float) -> bytes:
+def _margins(figure: Any, labels: list[str], bottom: float) -> Any:
     # Margins from the longest label line, not from a trial drawing ("tight" draws twice).
     import unicodedata
 
@@ -60,23 +60,46 @@ def _png(figure: Any, labels: list[str], bottom: float) -> bytes:
     left = min(0.5, 0.04 + widest * 0.0078)
     figure.subplots_adjust(left=left, right=0.97, top=1 - 0.45 / figure.get_figheight(),
                            bottom=bottom / figure.get_figheight())
+    return figure
+
+
+def save(figure: Any, kind: str, name: str, title: str) -> bytes:
+    """A drawn figure's bytes: PNG at 300 dpi without its software's name or a time, or SVG.
+
+    SVG text is drawn as glyph outlines (svg.fonttype "path"): the picture then looks the
+    same in every browser and in WeasyPrint's PDF without DejaVu Sans or Noto CJK installed,
+    and every box the layout measured with those fonts still holds its words. The price is
+    text a reader cannot select; the chart's title is the SVG's <title> (what a screen reader
+    announces), and every document also gives the chart's facts as text (tables, the role
+    list). Ids are prefixed with the chart's name, so several SVGs can share one HTML page."""
+    import matplotlib
+
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
-    return out.getvalue()
+    if kind == "png":
+        figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+                       facecolor="white")
+        return out.getvalue()
+    with matplotlib.rc_context({"svg.hashsalt": f"gtmgen-{name}", "svg.fonttype": "path"}):
+        figure.savefig(out, format="svg", facecolor="white",
+                       metadata={"Title": title, "Date": None, "Creator": None})
+    text = out.getvalue().decode("utf-8")
+    for before in (' id="', 'xlink:href="#', "url(#"):
+        text = text.replace(before, f"{before}{name}-")
+    return text.encode("utf-8")
 
 
-def _style(axes: Any, font: Any) -> None:
+def _style(axes: Any, font: Any, look: Theme) -> None:
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    axes.spines["bottom"].set_color(GRID)
-    axes.tick_params(colors=MUTED, length=0)
-    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    axes.spines["bottom"].set_color(look.line)
+    axes.tick_params(colors=look.muted, length=0)
+    axes.grid(axis="x", color=look.line, linewidth=0.6)
     axes.set_axisbelow(True)
     for label in [*axes.get_xticklabels(), *axes.get_yticklabels()]:
         label.set_fontproperties(font)
 
 
-def timeline(context: RenderContext, title: str) -> bytes:
+def timeline(context: RenderContext, title: str) -> Any:
     """The phases as bars on a date axis, each labelled with its value proposition."""
     from matplotlib.font_manager import FontProperties
 
@@ -89,7 +112,7 @@ def timeline(context: RenderContext, title: str) -> bytes:
     for index, span in enumerate(spans):
         left = (span.start - origin).days
         axes.barh(index, span.days, left=left, height=0.6,
-                  color=PHASE_COLOURS[index % len(PHASE_COLOURS)])
+                  color=context.look.colour(index))
         wrapped = textwrap.fill(span.phase.value_proposition, 46 if book.client.locale != "zh"
                                 else 24)
         labels.append(f"{index + 1}. {wrapped}")
@@ -102,24 +125,25 @@ def timeline(context: RenderContext, title: str) -> bytes:
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
-    _style(axes, font)
-    _title(axes, title, book.client.locale)
-    return _png(figure, labels, bottom=0.75)
+    _style(axes, font, context.look)
+    _title(axes, title, book.client.locale, context.look)
+    return _margins(figure, labels, bottom=0.75)
 
 
-def _title(axes: Any, title: str, locale: str) -> None:
+def _title(axes: Any, title: str, locale: str, look: Theme) -> None:
     from matplotlib.font_manager import FontProperties
 
     title = title if len(title) <= 120 else title[:119] + "…"  # one line above the chart
     axes.set_title(title, fontproperties=FontProperties(fname=str(font_file(locale)), size=10,
-                                                        weight="bold"), color=INK, loc="left")
+                                                        weight="bold"), color=look.text,
+                   loc="left")
 
 
-def _legend(axes: Any, labels: list[str], font: Any) -> None:
+def _legend(axes: Any, labels: list[str], font: Any, look: Theme) -> None:
     # On the title's line, at the right: never over the bars.
     if any(labels):
         axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(labels), prop=font,
-                    frameon=False, borderaxespad=0.2, handlelength=1.2)
+                    frameon=False, borderaxespad=0.2, handlelength=1.2, labelcolor=look.text)
 
 
 def _money_axis(axes: Any, formats: Formats, top: float) -> None:
@@ -131,7 +155,7 @@ def _money_axis(axes: Any, formats: Formats, top: float) -> None:
     axes.set_xticks(ticks, [formats.number(t) for t in ticks])
 
 
-def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes:
+def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> Any:
     """Each month of the budget's horizon as a stacked bar: channels, team, one-off costs
     (labels: the three legend entries, in the client's language)."""
     from matplotlib.font_manager import FontProperties
@@ -146,26 +170,26 @@ def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
              [row.one_off for row in rows]]
     legend = (list(labels) + [""] * 3)[:3]
     left = [0.0] * len(rows)
-    for values, colour, label in zip(parts, BUDGET_COLOURS, legend, strict=True):
+    for index, (values, label) in enumerate(zip(parts, legend, strict=True)):
         if any(values):
-            axes.barh(range(len(rows)), values, left=left, height=0.6, color=colour,
-                      label=label)
+            axes.barh(range(len(rows)), values, left=left, height=0.6,
+                      color=context.look.colour(index), label=label)
             left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
     top = max(left, default=0) or 1
     for index, row in enumerate(rows):
         axes.text(row.total + top * 0.01, index, formats.money(row.total), va="center",
-                  fontproperties=font, color=INK)
+                  fontproperties=font, color=context.look.text)
     axes.set_xlim(0, top * 1.35)
     _money_axis(axes, formats, top)
-    _style(axes, font)
-    _legend(axes, legend, font)
-    _title(axes, title, book.client.locale)
-    return _png(figure, names, bottom=0.4)
+    _style(axes, font, context.look)
+    _legend(axes, legend, font, context.look)
+    _title(axes, title, book.client.locale, context.look)
+    return _margins(figure, names, bottom=0.4)
 
 
-def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> bytes | None:
+def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> Any:
     """Each open role as a bar from the day its vacancy opens to the day the hire starts, the
     day it is needed marked (labels: legend entries for the bar and the mark)."""
     from matplotlib.font_manager import FontProperties
@@ -181,10 +205,11 @@ def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
     for index, row in enumerate(rows):
         axes.barh(index, max((row.starts - row.opens).days, 1),
                   left=(row.opens - origin).days, height=0.5,
-                  color=PHASE_COLOURS[1] if not row.late else LATE_COLOUR,
+                  color=context.look.colour(1 if row.late else 0),
                   label=legend[0] if index == 0 else None)
-        axes.plot([(row.needed_by - origin).days], [index], marker="D", color=INK,
-                  markersize=5, linestyle="none", label=legend[1] if index == 0 else None)
+        axes.plot([(row.needed_by - origin).days], [index], marker="D",
+                  color=context.look.text, markeredgecolor="white", markersize=5,
+                  linestyle="none", label=legend[1] if index == 0 else None)
     names = [textwrap.fill(row.title, 22 if book.client.locale != "zh" else 12) for row in rows]
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
@@ -196,15 +221,22 @@ def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
-    _style(axes, font)
-    _legend(axes, legend, font)
-    _title(axes, title, book.client.locale)
-    return _png(figure, names, bottom=0.75)
+    _style(axes, font, context.look)
+    _legend(axes, legend, font, context.look)
+    _title(axes, title, book.client.locale, context.look)
+    return _margins(figure, names, bottom=0.75)
 
 
-def draw(context: RenderContext, name: str, title: str,
-         labels: tuple[str, ...] = ()) -> bytes | None:
-    """The PNG of one chart by name ("timeline", "budget" or "hiring")."""
+def draw(context: RenderContext, name: str, title: str, labels: tuple[str, ...] = (),
+         kind: str = "png") -> bytes | None:
+    """One chart by name (CHARTS) as PNG or SVG bytes (KINDS); None when it has nothing to
+    show (no open role, no role)."""
     if name == "timeline":
-        return timeline(context, title)
-    return {"budget": budget, "hiring": hiring}[name](context, title, labels)
+        figure = timeline(context, title)
+    elif name == "orgchart":
+        from gtmgen.render.orgchart import org_figure
+
+        figure = org_figure(context, title, labels)
+    else:
+        figure = {"budget": budget, "hiring": hiring}[name](context, title, labels)
+    return None if figure is None else save(figure, kind, name, title)

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -95,19 +96,46 @@ def render_json(context: RenderContext) -> bytes:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain decimal number, signed or not: a spreadsheet reads it as that number, never as a
+# formula, so it is written as it is ("-20" stays the number -20).
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+CSV_DIALECTS = {"comma": ",", "semicolon": ";"}
+BOM = "\ufeff"
 
 
 def cell(text: str) -> str:
-    """A text cell a spreadsheet shows as text: one that would start a formula gets a
-    leading apostrophe (OWASP's advice against CSV injection)."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    """A text cell a spreadsheet shows as text: one that would start a formula (= + - @, a
+    tab or a carriage return first) gets a leading apostrophe (OWASP's advice against CSV
+    injection), except a plain number such as -20 or +1.5, which stays a number."""
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
+
+
+def csv_dialect(context: RenderContext) -> str:
+    """The CSV's delimiter: the one asked for, else the one a spreadsheet of the client's
+    locale expects: ';' where the locale writes decimals with a comma (Excel's list separator
+    there), ',' elsewhere. The locale with the client's country when Babel knows the pair
+    (en_NL writes 1,5), else the language alone."""
+    if context.csv_dialect is not None:
+        return CSV_DIALECTS[context.csv_dialect]
+    from babel import localedata
+    from babel.numbers import get_decimal_symbol
+
+    client = context.playbook.client
+    name = f"{client.locale}_{client.country}" if client.country else client.locale
+    if not localedata.exists(name):
+        name = client.locale
+    return ";" if get_decimal_symbol(name) == "," else ","
 
 
 def render_csv(context: RenderContext) -> bytes:
-    """launch-calendar.csv: RFC 4180 (CRLF line ends, quotes where needed), UTF-8; text cells
-    never start a formula."""
+    """launch-calendar.csv: RFC 4180 (CRLF line ends, quotes where needed), UTF-8 with a
+    byte-order mark (how Excel knows it is UTF-8), delimited as `csv_dialect` says; text
+    cells never start a formula."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=csv_dialect(context), lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for event, words in zip(context.plan.calendar, context.words(), strict=True):
         writer.writerow([event.date.isoformat(), str(event.kind), event.phase or "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from gtmgen.plan.calendar import CalendarEvent
 from gtmgen.render import RenderContext
@@ -11,15 +12,43 @@ from gtmgen.render import RenderContext
 PRODID = "-//gtmgen//Launch calendar//EN"
 
 
-def slug(text: str) -> str:
-    """Lowercase letters and digits joined by '-': "Crumb & Co." → "crumb-co"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "playbook"
+def _latin(word: str) -> str | None:
+    """A word in ASCII with its accents dropped ("café" → "cafe"); None when it has a letter
+    that is not a Latin letter with marks (Cyrillic, Chinese, "ß" is folded to "ss" before)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word)
+                    if not unicodedata.combining(c))
+    return plain if plain.isascii() else None
+
+
+def client_domain(name: str) -> str:
+    """The UID's domain part for a client: its name's words in lowercase ASCII joined by '-'
+    when the name is written in Latin letters ("Crumb & Co." → "crumb-co", "Café Noir" →
+    "cafe-noir"), else its words in their own script written as IDNA writes a domain label,
+    "xn--" and Punycode, so that names without Latin letters stay apart ("Ромашка" →
+    "xn--80aa3agjl3d")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name).casefold())
+    if not words:
+        return "playbook"
+    latin = [_latin(word) for word in words]
+    if all(latin):
+        return "-".join(word for word in latin if word)
+    return "xn--" + "-".join(words).encode("punycode").decode("ascii")
 
 
 def uid(context: RenderContext, event: CalendarEvent) -> str:
-    """Stable across builds, and unique per client and product, so a re-import updates."""
-    client = context.playbook.client
-    return f"{event.key}/{slug(client.product)}@{slug(client.name)}.gtmgen"
+    """The event's key at the client's domain: stable across builds, the same when the
+    product is renamed or a date moves, and different for another client."""
+    return f"{event.key}@{client_domain(context.playbook.client.name)}.gtmgen"
+
+
+SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def sequence(stamp: dt.datetime) -> int:
+    """The events' SEQUENCE: whole minutes from 2000-01-01 to the build's stamp, so a build
+    with a later stamp (a later client.date or SOURCE_DATE_EPOCH) has a higher SEQUENCE and a
+    calendar that imports it takes its events as updates (RFC 5546, 2.1.4)."""
+    return max(0, int((stamp - SEQUENCE_EPOCH).total_seconds()) // 60)
 
 
 LINE_OCTETS = 75  # RFC 5545, 3.1: longer lines are folded with CRLF and one space
@@ -48,6 +77,7 @@ def render_ics(context: RenderContext) -> bytes:
 
     name = vText(calendar_name(context)).to_ical()
     stamp = vDatetime(context.stamp).to_ical()
+    revision = str(sequence(context.stamp)).encode("ascii")
     lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:" + vText(PRODID).to_ical(),
              b"CALSCALE:GREGORIAN", b"METHOD:PUBLISH", b"NAME:" + name,
              b"X-WR-CALNAME:" + name]
@@ -56,6 +86,7 @@ def render_ics(context: RenderContext) -> bytes:
             b"BEGIN:VEVENT",
             b"UID:" + vText(uid(context, event)).to_ical(),
             b"DTSTAMP:" + stamp,
+            b"SEQUENCE:" + revision,
             b"DTSTART;VALUE=DATE:" + vDate(event.date).to_ical(),
             b"DTEND;VALUE=DATE:" + vDate(event.date + dt.timedelta(days=1)).to_ical(),
             b"SUMMARY:" + vText(words.title).to_ical(),

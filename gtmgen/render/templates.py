@@ -65,11 +65,20 @@ def escape_block(value: Any) -> str:
     return "\n\n".join(escape_markdown(p) for p in paragraphs if p.strip())
 
 
+# Mermaid's own escapes for text in a diagram: '#' and a code ending in ';' (decimal or an
+# HTML entity name), which Mermaid turns back into the character after parsing. One pass, so
+# the '#' of a code is never escaped again. '&' too, so "&lt;" in the text shows as written,
+# and '%': the gantt lexer reads a character and '%' starting a task as a comment to the end
+# of the line.
+MERMAID_CODES = str.maketrans({"#": "#35;", ":": "#58;", ";": "#59;", "<": "#lt;",
+                               ">": "#gt;", '"': "#quot;", "&": "#38;", "%": "#37;"})
+
+
 def mermaid_text(value: Any) -> str:
-    """Text for a Mermaid gantt line: one line, without the characters Mermaid reads as
-    syntax (':' ';' '#')."""
-    text = " ".join(str(value).split())
-    return text.replace(":", " -").replace(";", ",").replace("#", "No.")
+    """Text for a Mermaid line (a gantt task or section, a flowchart label in quotes): on one
+    line, every character Mermaid reads as syntax or HTML written as Mermaid's entity code, so
+    the diagram shows the text as written ("#1: 20%" → "#35;1#58; 20#37;")."""
+    return " ".join(str(value).split()).translate(MERMAID_CODES)
 
 
 def escape_cell(value: Any) -> str:

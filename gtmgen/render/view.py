@@ -57,6 +57,8 @@ class CalendarPart:
 class OrgLine:
     depth: int
     role: Role
+    number: int = 0  # the line's place in the tree, from 1 (a name for diagrams)
+    boss: int | None = None  # the number of the manager's line; None at the top
 
 
 def week_start(day: dt.date, first_weekday: int) -> dt.date:
@@ -178,12 +180,12 @@ class View:
             reports.setdefault(boss, []).append(role)
         lines: list[OrgLine] = []
 
-        def walk(boss: str | None, depth: int) -> None:
+        def walk(boss: str | None, depth: int, above: int | None) -> None:
             for role in reports.get(boss, []):
-                lines.append(OrgLine(depth, role))
-                walk(role.id, depth + 1)
+                lines.append(OrgLine(depth, role, len(lines) + 1, above))
+                walk(role.id, depth + 1, len(lines))
 
-        walk(None, 0)
+        walk(None, 0, None)
         return lines
 
     @property
