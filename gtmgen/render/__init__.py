@@ -124,8 +124,15 @@ def _html(context: RenderContext) -> dict[str, bytes]:
     return {f"{name}.html": render_html(context, name) for name in context.markdown()}
 
 
+def _pptx(context: RenderContext) -> dict[str, bytes]:
+    from gtmgen.render.slides import render_pptx
+
+    return {"playbook.pptx": render_pptx(context)}
+
+
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {
-    "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics}
+    "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics,
+    "pptx": _pptx}
 FORMATS = tuple(RENDERERS)
 DEFAULT_FORMATS = ("md",)
 

@@ -210,8 +210,14 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
 
 def render_document(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one document to Markdown; TemplateProblem names the template and line."""
+    return render_template(env, f"{DOCUMENTS}/{name}{SUFFIX}", context)
+
+
+def render_template(env: jinja2.Environment, path: str, context: dict[str, Any]) -> str:
+    """Render any template of the folders (a document, the slides); TemplateProblem names the
+    template and line."""
     try:
-        template = env.get_template(f"{DOCUMENTS}/{name}{SUFFIX}")
+        template = env.get_template(path)
         text = template.render(context)
     except jinja2.TemplateSyntaxError as problem:
         raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
