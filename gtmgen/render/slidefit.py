@@ -255,10 +255,13 @@ class Layout:
 
     def __init__(self, measure: Measure, body: Box) -> None:
         self.measure, self.body = measure, body
+        self._rows: dict[tuple[Any, ...], list[list[tuple[Run, ...]]]] = {}
 
     def pages(self, blocks: list[Paragraph | Table | Picture]) -> list[Page]:
         """The pages a slide needs: one when its text fits at 18, 16 or 14 pt, else as many as
         18 pt takes."""
+        if not any(isinstance(block, Paragraph) for block in blocks):
+            return self._place(blocks, BODY_SIZES[0])
         for size in BODY_SIZES:
             pages = self._place(blocks, size)
             if len(pages) == 1:
@@ -306,13 +309,13 @@ class Layout:
     def _table(self, state: _State, table: Table) -> None:
         measure, body = self.measure, self.body
         widths = column_widths(measure, table, body.width)
-        head_lines = _cell_lines(measure, table.header, widths, True)
+        head_lines = self._lines(table.header, widths, True)
         head = row_height(measure, head_lines)
         pending = list(table.rows)
         item: TableItem | None = None
         while pending:
             row = pending[0]
-            lines = _cell_lines(measure, row, widths, False)
+            lines = self._lines(row, widths, False)
             height = row_height(measure, lines)
             if item is None:
                 room = state.room(True) - head
@@ -347,6 +350,13 @@ class Layout:
                 state.drop(item, head)
             state.new_page()
             item = None
+
+    def _lines(self, row: tuple[tuple[Run, ...], ...], widths: list[float],
+               bold: bool) -> list[list[tuple[Run, ...]]]:
+        key = (row, tuple(widths), bold)
+        if key not in self._rows:
+            self._rows[key] = _cell_lines(self.measure, row, widths, bold)
+        return self._rows[key]
 
     def _picture(self, state: _State, picture: Picture, last: bool) -> None:
         body = self.body

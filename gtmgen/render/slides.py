@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING, Any
 from gtmgen.errors import GtmgenError, UsageError
 from gtmgen.render.slidefit import (
     BODY_SIZES,
-    INDENT,
     MARGIN_X,
     MARGIN_Y,
-    SPACE_BEFORE,
     TABLE_SIZE,
     Box,
     Layout,
@@ -26,6 +24,7 @@ from gtmgen.render.slidefit import (
     TextItem,
 )
 from gtmgen.render.slidemarkup import Block, Chart, Deck, Paragraph, Run, Slide, Table, parse
+from gtmgen.render.slidexml import Cells, Look, rule, table, text_body, text_box
 from gtmgen.render.templates import TemplateProblem
 
 if TYPE_CHECKING:
@@ -45,6 +44,8 @@ LOGO_BOX = Box(SIDE, 43.2, 216.0, 90.0)
 TITLE_SIZES = (28.0, 24.0, 20.0)
 COVER_SIZES = (40.0, 34.0, 28.0)
 SMALL = 10.0  # slide numbers and the footer
+FOOTER_BOX = Box(SIDE, HEIGHT - 36, 600, 20)
+NUMBER_BOX = Box(WIDTH - SIDE - 60, HEIGHT - 36, 60, 20)
 EAST_ASIAN_FONT = "Microsoft YaHei"
 
 
@@ -99,11 +100,21 @@ class _Writer:
     def __init__(self, context: RenderContext, prs: Any, deck: Deck) -> None:
         self.context, self.prs, self.deck = context, prs, deck
         self.clean = context.pptx_template is None
-        self.look = context.look
+        look = context.look
+        self.theme = look
         self.locale = context.playbook.client.locale
         self.measure = Measure(self.locale)
         self.cover_layout, self.content_layout = pick_layouts(prs)
         self.number = 0
+        ea = EAST_ASIAN_FONT if self.locale == "zh" else None
+        if self.clean:
+            self.body_look = Look(look.body_font, look.text, ea, left=True)
+            self.heading_look = Look(look.heading_font, look.heading, ea, left=True)
+            self.small_look = Look(look.body_font, look.muted, ea)
+            self.cells = Cells(look.table_header, look.table_header_text, look.line)
+        else:
+            self.body_look = self.heading_look = self.small_look = Look(east_asian=ea)
+            self.cells = Cells()
 
     def blocks(self, found: list[Block] | tuple[Block, ...]) -> list[Paragraph | Table | Picture]:
         out: list[Paragraph | Table | Picture] = []
@@ -172,58 +183,31 @@ class _Writer:
                 break
         else:
             box = Box(box.left, box.top, box.width, need)
-        if shape is None:
-            return box
-        _place(shape, box)
-        frame = _frame(shape, "b" if self.clean else None)
-        self.paragraphs(frame, [Paragraph(run)], size, heading=True)
+        if shape is not None:
+            _place(shape, box)
+            _set_text(shape, text_body([Paragraph(run)], size, self.measure.line,
+                                       self.heading_look, "b" if self.clean else "ctr"))
         return box
 
-    def paragraphs(self, frame: Any, paragraphs: list[Paragraph], size: float,
-                   heading: bool = False) -> None:
-        from pptx.enum.text import PP_ALIGN
-
-        frame.clear()
-        for index, paragraph in enumerate(paragraphs):
-            p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-            _paragraph_format(p, paragraph, size, self.measure.line,
-                              0.0 if index == 0 else SPACE_BEFORE)
-            if self.clean:  # the clean deck lines up on the left, under the accent rule
-                p.alignment = PP_ALIGN.LEFT
-            for piece in paragraph.runs:
-                self.run(p, piece, size, heading)
-
-    def run(self, paragraph: Any, piece: Run, size: float, heading: bool,
-            colour: str | None = None) -> None:
-        from pptx.dml.color import RGBColor
-        from pptx.util import Pt
-
-        run = paragraph.add_run()
-        run.text = piece.text
-        font = run.font
-        font.size = Pt(size)
-        font.bold = piece.bold or None
-        font.italic = piece.italic or None
-        if self.clean:
-            look = self.look
-            font.name = look.heading_font if heading else look.body_font
-            font.color.rgb = RGBColor.from_string((colour or (
-                look.heading if heading else look.text)).lstrip("#").upper())
-            if self.locale == "zh":
-                rpr = run._r.get_or_add_rPr()
-                _east_asian(rpr)
-
     def fill(self, slide: Any, body: Any, page: Page) -> None:
+        from pptx.oxml import parse_xml
+
+        tree = slide.shapes._spTree
         text_used = False
         for item in page.items:
             if isinstance(item, TextItem):
-                target = body if body is not None and not text_used else \
-                    slide.shapes.add_textbox(0, 0, 1, 1)
-                text_used = text_used or target is body
-                _place(target, item.box)
-                self.paragraphs(_frame(target, "t"), item.paragraphs, item.size)
+                xml = text_body(item.paragraphs, item.size, self.measure.line, self.body_look)
+                if body is not None and not text_used:
+                    _place(body, item.box)
+                    _set_text(body, xml)
+                    text_used = True
+                else:
+                    tree.append(parse_xml(text_box(_next_id(tree), item.box, xml)))
             elif isinstance(item, TableItem):
-                self.table(slide, item)
+                tree.append(parse_xml(table(
+                    _next_id(tree), item.box, item.widths, item.heights,
+                    [item.table.header, *item.rows], item.table.right, TABLE_SIZE,
+                    self.measure.line, self.body_look, self.cells)))
             elif isinstance(item, PictureItem):
                 b = item.box
                 slide.shapes.add_picture(io.BytesIO(item.png), _emu(b.left), _emu(b.top),
@@ -232,48 +216,12 @@ class _Writer:
             element = body._element
             element.getparent().remove(element)
 
-    def table(self, slide: Any, item: TableItem) -> None:
-        rows = [item.table.header, *item.rows]
-        b = item.box
-        frame = slide.shapes.add_table(len(rows), len(item.widths), _emu(b.left), _emu(b.top),
-                                       _emu(b.width), _emu(b.height))
-        table = frame.table
-        table.first_row = True
-        table.horz_banding = not self.clean
-        for index, width in enumerate(item.widths):
-            table.columns[index].width = _emu(width)
-        for index, height in enumerate(item.heights):
-            table.rows[index].height = _emu(height)
-        for r, row in enumerate(rows):
-            for c, cell_runs in enumerate(row):
-                cell = table.cell(r, c)
-                self.cell(cell, cell_runs, r == 0, item.table.right[c])
-
-    def cell(self, cell: Any, runs: tuple[Run, ...], header: bool, right: bool) -> None:
-        from pptx.enum.text import PP_ALIGN
-        from pptx.util import Pt
-
-        cell.margin_left = cell.margin_right = Pt(MARGIN_X)
-        cell.margin_top = cell.margin_bottom = Pt(MARGIN_Y)
-        frame = cell.text_frame
-        frame.word_wrap = True
-        p = frame.paragraphs[0]
-        _paragraph_format(p, Paragraph(runs), TABLE_SIZE, self.measure.line, 0.0)
-        if right:
-            p.alignment = PP_ALIGN.RIGHT
-        colour = self.look.table_header_text if header and self.clean else None
-        for piece in runs:
-            self.run(p, Run(piece.text, piece.bold or header, piece.italic), TABLE_SIZE, False,
-                     colour)
-        if self.clean:
-            _cell_look(cell, self.look.table_header if header else "#FFFFFF", self.look.line)
-
     def notes(self, slide: Any, lines: list[str]) -> None:
         if lines:
             slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
     def logo(self, slide: Any) -> None:
-        logo = self.look.logo
+        logo = self.theme.logo
         if logo is None:
             return
         width, height = _picture_size(logo.data, logo.kind)
@@ -285,32 +233,41 @@ class _Writer:
 
     def furniture(self, slide: Any, cover: bool) -> None:
         """The clean deck's accent rule under the title, slide number and footer text."""
-        from pptx.dml.color import RGBColor
-        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.oxml import parse_xml
 
-        look = self.look
+        tree = slide.shapes._spTree
         top = (COVER_BODY.top - 6) if cover else BODY_BOX.top - 14
-        rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(SIDE), _emu(top), _emu(72),
-                                      _emu(3))
-        rule.fill.solid()
-        rule.fill.fore_color.rgb = RGBColor.from_string(look.accent.lstrip("#").upper())
-        rule.line.fill.background()
-        rule.shadow.inherit = False
-        for text, box, right in ((str(self.number), Box(WIDTH - SIDE - 60, HEIGHT - 36, 60, 20),
-                                  True),
-                                 (look.footer or "", Box(SIDE, HEIGHT - 36, 600, 20), False)):
-            if not text or (cover and right):
-                continue
-            shape = slide.shapes.add_textbox(0, 0, 1, 1)
-            _place(shape, box)
-            frame = _frame(shape, "t")
-            p = frame.paragraphs[0]
-            _paragraph_format(p, Paragraph(()), SMALL, self.measure.line, 0.0)
-            if right:
-                from pptx.enum.text import PP_ALIGN
+        tree.append(parse_xml(rule(_next_id(tree), Box(SIDE, top, 72, 3), self.theme.accent)))
+        line = self.measure.line
+        if self.theme.footer:
+            body = text_body([Paragraph((Run(self.theme.footer),))], SMALL, line,
+                             self.small_look)
+            tree.append(parse_xml(text_box(_next_id(tree), FOOTER_BOX, body)))
+        if not cover:
+            body = text_body([Paragraph((Run(str(self.number)),))], SMALL, line,
+                             self.small_look, right=True)
+            tree.append(parse_xml(text_box(_next_id(tree), NUMBER_BOX, body)))
 
-                p.alignment = PP_ALIGN.RIGHT
-            self.run(p, Run(text), SMALL, False, look.muted)
+
+def _set_text(shape: Any, xml: str) -> None:
+    """Replace a shape's text body with one written as text."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import qn
+
+    element = shape._element
+    new = parse_xml(xml)
+    old = element.find(qn("p:txBody"))
+    if old is not None:
+        element.replace(old, new)
+    else:
+        element.append(new)
+
+
+def _next_id(tree: Any) -> int:
+    """A shape id not yet used on the slide."""
+    from pptx.oxml.ns import qn
+
+    return max((int(e.get("id", "0")) for e in tree.iter(qn("p:cNvPr"))), default=1) + 1
 
 
 def _page_blocks(page: Page) -> list[Paragraph | Table | Picture]:
@@ -349,84 +306,6 @@ def _box(shape: Any) -> Box:
 def _place(shape: Any, box: Box) -> None:
     shape.left, shape.top = _emu(box.left), _emu(box.top)
     shape.width, shape.height = _emu(box.width), _emu(box.height)
-
-
-def _frame(shape: Any, anchor: str | None) -> Any:
-    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
-    from pptx.util import Pt
-
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = Pt(MARGIN_X)
-    frame.margin_top = frame.margin_bottom = Pt(MARGIN_Y)
-    if anchor is not None:
-        frame.vertical_anchor = MSO_ANCHOR.BOTTOM if anchor == "b" else MSO_ANCHOR.TOP
-    return frame
-
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
-
-def _a(tag: str) -> str:
-    return f"{{{_A}}}{tag}"
-
-
-def _paragraph_format(p: Any, paragraph: Paragraph, size: float, line: float,
-                      before: float) -> None:
-    """Exact line spacing, space before, and the bullet and indent of the paragraph's level
-    (no bullet otherwise), so the text sits as it was measured whatever the layout says."""
-    from lxml import etree
-
-    ppr = p._p.get_or_add_pPr()
-    for child in list(ppr):
-        ppr.remove(child)
-    level = paragraph.level
-    indent = 0.0 if level is None else INDENT * (level + 1)
-    ppr.set("marL", str(_emu(indent)))
-    ppr.set("indent", str(-_emu(INDENT) if level is not None and paragraph.bullet else 0))
-    ppr.set("lvl", str(level or 0))
-    spacing = etree.SubElement(etree.SubElement(ppr, _a("lnSpc")), _a("spcPts"))
-    spacing.set("val", str(int(round(size * line * 100))))
-    etree.SubElement(etree.SubElement(ppr, _a("spcBef")), _a("spcPts")).set(
-        "val", str(int(round(before * 100))))
-    if level is not None and paragraph.bullet:
-        etree.SubElement(ppr, _a("buFont")).set("typeface", "Arial")
-        etree.SubElement(ppr, _a("buChar")).set("char", "•" if level == 0 else "–")
-    else:
-        etree.SubElement(ppr, _a("buNone"))
-
-
-def _east_asian(rpr: Any) -> None:
-    from lxml import etree
-
-    latin = rpr.find(_a("latin"))
-    node = etree.Element(_a("ea"))
-    node.set("typeface", EAST_ASIAN_FONT)
-    if latin is not None:
-        latin.addnext(node)
-    else:
-        rpr.append(node)
-
-
-def _cell_look(cell: Any, fill: str, line: str) -> None:
-    """A cell's fill and a thin rule below it, written in the order the schema wants."""
-    from lxml import etree
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    for child in list(tcpr):
-        tcpr.remove(child)
-    for side in ("lnL", "lnR", "lnT", "lnB"):
-        edge = etree.SubElement(tcpr, _a(side))
-        if side == "lnB":
-            edge.set("w", "9525")
-            solid = etree.SubElement(edge, _a("solidFill"))
-            etree.SubElement(solid, _a("srgbClr")).set("val", line.lstrip("#").upper())
-        else:
-            edge.set("w", "0")
-            etree.SubElement(edge, _a("noFill"))
-    solid = etree.SubElement(tcpr, _a("solidFill"))
-    etree.SubElement(solid, _a("srgbClr")).set("val", fill.lstrip("#").upper())
 
 
 def _placeholders(slide: Any) -> tuple[Any, Any]:
@@ -477,6 +356,7 @@ def start(context: RenderContext) -> Any:
     from pptx import Presentation
 
     if context.pptx_template is None:
+        from pptx.oxml.ns import qn
         from pptx.util import Emu
 
         prs = Presentation()
@@ -485,8 +365,8 @@ def start(context: RenderContext) -> Any:
         for master in prs.slide_masters:
             for element in [master._element, *(layout._element
                                                for layout in master.slide_layouts)]:
-                for xfrm in element.iter(_a("xfrm")):
-                    for node, key in ((xfrm.find(_a("off")), "x"), (xfrm.find(_a("ext")), "cx")):
+                for xfrm in element.iter(qn("a:xfrm")):
+                    for node, key in ((xfrm.find(qn("a:off")), "x"), (xfrm.find(qn("a:ext")), "cx")):
                         if node is not None:
                             node.set(key, str(int(int(node.get(key)) * ratio)))
         return prs
@@ -514,10 +394,31 @@ def _clean_package(prs: Any) -> None:
                 b'extended-properties"><Application>gtmgen</Application></Properties>')
 
 
+def _quick_partnames(prs: Any) -> None:
+    """python-pptx looks through every part for each new notes slide's name, which takes
+    time growing with the square of the slides; count instead, from the names in use."""
+    from pptx.opc.packuri import PackURI
+
+    package = prs.part.package
+    taken = {str(part.partname) for part in package.iter_parts()}
+    counters: dict[str, int] = {}
+
+    def next_partname(template: str) -> PackURI:
+        number = counters.get(template, 0) + 1
+        while template % number in taken:
+            number += 1
+        counters[template] = number
+        taken.add(template % number)
+        return PackURI(template % number)
+
+    package.next_partname = next_partname
+
+
 def _render(context: RenderContext, deck: Deck) -> bytes:
     from gtmgen.render.wordparts import reproducible_zip, set_core_properties
 
     prs = start(context)
+    _quick_partnames(prs)
     writer = _Writer(context, prs, deck)
     for slide in deck.slides:
         writer.slide(slide)
