@@ -106,6 +106,7 @@ class _Writer:
         self.measure = Measure(self.locale)
         self.cover_layout, self.content_layout = pick_layouts(prs)
         self.number = 0
+        self.slide_id = 255
         ea = EAST_ASIAN_FONT if self.locale == "zh" else None
         if self.clean:
             self.body_look = Look(look.body_font, look.text, ea, left=True)
@@ -168,8 +169,29 @@ class _Writer:
         return _layout_boxes(self.cover_layout if cover else self.content_layout)
 
     def add(self, layout: Any) -> Any:
+        """python-pptx's add_slide, without its look through every slide already added for
+        a free id and an existing relationship (time growing with the square of the slides):
+        a new slide part is never related yet, and ids are counted."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.opc.packuri import PackURI
+        from pptx.oxml.ns import qn
+        from pptx.parts.slide import SlidePart
+
         self.number += 1
-        return self.prs.slides.add_slide(layout)
+        part = self.prs.part
+        listing = self.prs.slides._sldIdLst
+        if self.number == 1:
+            self.slide_id = max([255, *(int(e.get("id")) for e in listing)])
+        self.slide_id += 1
+        slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{len(listing) + 1}.xml"),
+                                   part.package, layout.part)
+        r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        entry = listing.makeelement(qn("p:sldId"), {"id": str(self.slide_id)})
+        entry.set(qn("r:id"), r_id)
+        listing.append(entry)
+        return slide
 
     def title(self, shape: Any, text: str, box: Box, cover: bool) -> Box:
         """Set the title at the largest size whose lines fit the box; at the smallest, the
