@@ -386,3 +386,11 @@ def test_libreoffice_impress_converts_the_deck_to_one_page_a_slide(deck, tmp_pat
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert pages == len(Presentation(str(deck)).slides)
+
+
+def test_a_row_with_more_cells_than_its_header_widens_the_table() -> None:
+    deck = parse("## T\n| a | b\n| --- | --- |\n| 1 | 2 | 3 |\n")
+    table = deck.slides[0].blocks[0]
+    assert isinstance(table, Table)
+    assert table.header == ((Run("a"),), (Run("b"),), ())
+    assert table.rows == (((Run("1"),), (Run("2"),), (Run("3"),)),)

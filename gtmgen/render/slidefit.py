@@ -364,6 +364,7 @@ class Layout:
         if room < body.height * MIN_PICTURE and not state.blank():
             state.new_page()
             room = min(state.room(True), body.height * (1.0 if last else PICTURE_SHARE))
+        room = max(room, min(body.height, 72.0))  # a body too small still shows the chart
         width = min(body.width, room * picture.width / picture.height)
         height = width * picture.height / picture.width
         box = Box(body.left + (body.width - width) / 2, state.y, width, height)

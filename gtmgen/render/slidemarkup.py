@@ -139,33 +139,41 @@ def plain(text: str) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    # Split on '|' that no backslash escapes; the outer pipes are dropped.
-    cells, current, index = [], [], 0
+    # Split on '|' that no backslash escapes; the outer pipes, where written, are dropped.
+    cells: list[str] = []
+    current: list[str] = []
+    index, closed = 0, False
     body = line.strip()
     while index < len(body):
         char = body[index]
+        closed = False
         if char == "\\" and index + 1 < len(body):
             current.append(body[index:index + 2])
             index += 2
             continue
         if char == "|":
             cells.append("".join(current).strip())
-            current = []
+            current, closed = [], True
         else:
             current.append(char)
         index += 1
-    cells.append("".join(current).strip())
-    return cells[1:-1] if len(cells) >= 2 else cells
+    if not closed:
+        cells.append("".join(current).strip())
+    return cells[1:] if body.startswith("|") else cells
 
 
-def _table(lines: list[str]) -> Table:
+def _table(lines: list[str]) -> Table | None:
     header = _cells(lines[0])
     rest = lines[1:]
     marks = _cells(rest[0]) if rest and all(_SEPARATOR.match(c) for c in _cells(rest[0])) \
         else []
     if marks:
         rest = rest[1:]
-    width = len(header)
+    # A row with more cells than the header widens the table: no cell is dropped.
+    width = max([len(header), *(len(_cells(line)) for line in rest)])
+    if width == 0:
+        return None
+    header = (header + [""] * width)[:width]
     right = tuple(index < len(marks) and marks[index].endswith(":") for index in range(width))
     rows = tuple(tuple(runs(c) for c in (_cells(line) + [""] * width)[:width]) for line in rest)
     return Table(tuple(runs(c) for c in header), rows, right)
@@ -195,7 +203,9 @@ def blocks(lines: list[str]) -> list[Block]:
             start = index - 1
             while index < len(lines) and lines[index].strip().startswith("|"):
                 index += 1
-            found.append(_table([item.strip() for item in lines[start:index]]))
+            table = _table([item.strip() for item in lines[start:index]])
+            if table is not None:
+                found.append(table)
         elif bullet := _BULLET.match(line):
             level = min((len(bullet.group(1)) + 2) // 4, MAX_LEVEL)
             found.append(Paragraph(runs(bullet.group(2).strip()), level))

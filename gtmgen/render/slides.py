@@ -208,7 +208,7 @@ class _Writer:
         if shape is not None:
             _place(shape, box)
             _set_text(shape, text_body([Paragraph(run)], size, self.measure.line,
-                                       self.heading_look, "b" if self.clean else "ctr"))
+                                       self.heading_look, "b" if self.clean else None))
         return box
 
     def fill(self, slide: Any, body: Any, page: Page) -> None:

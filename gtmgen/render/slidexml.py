@@ -71,11 +71,13 @@ def paragraph(item: Paragraph, size: float, line: float, before: float, look: Lo
 
 
 def text_body(items: list[Paragraph], size: float, line: float, look: Look,
-              anchor: str = "t", right: bool = False) -> str:
-    """A text body: fixed insets, wrapping, no autofit, the paragraphs."""
+              anchor: str | None = "t", right: bool = False) -> str:
+    """A text body: fixed insets, wrapping, no autofit, the paragraphs; anchored at the top
+    ("t"), bottom ("b"), or as the layout says (None)."""
     tag = "p:txBody"
+    where = f' anchor="{anchor}"' if anchor else ""
     body = (f'<a:bodyPr wrap="square" lIns="{emu(MARGIN_X)}" tIns="{emu(MARGIN_Y)}" '
-            f'rIns="{emu(MARGIN_X)}" bIns="{emu(MARGIN_Y)}" anchor="{anchor}" '
+            f'rIns="{emu(MARGIN_X)}" bIns="{emu(MARGIN_Y)}"{where} '
             f'rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>')
     paragraphs = "".join(paragraph(p, size, line, 0.0 if index == 0 else SPACE_BEFORE, look,
                                    right) for index, p in enumerate(items)) or \
