@@ -23,3 +23,12 @@ def time_command(command: list[str], runs: int = 5) -> tuple[float, int]:
         code = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV).returncode
         times.append(time.perf_counter() - started)
     return statistics.median(times), code
+
+
+def run_once(command: list[str]) -> float:
+    """Wall time in seconds of one run of a command, which must succeed."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
+    return time.perf_counter() - started

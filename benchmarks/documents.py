@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import ENV, GTMGEN, ROOT, time_command
+from common import GTMGEN, ROOT, run_once, time_command
 from large_playbook import write_large_playbook
 
 RUNS = 5
-
-
-def _once(command: list[str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
-    return time.perf_counter() - started
 
 
 def main() -> int:
@@ -35,7 +25,7 @@ def main() -> int:
         out = Path(folder)
         ours = [*GTMGEN, "build", str(crumb), "--out", str(out / "ours"), "--format",
                 "md,docx,html"]
-        _once(ours)
+        run_once(ours)
         theirs = ["pandoc", str(out / "ours" / "playbook.md"), "-o", str(out / "pandoc.docx")]
         if shutil.which("pandoc") is None:
             print("pandoc is not installed: apt-get install pandoc")
@@ -44,8 +34,8 @@ def main() -> int:
         for _ in range(RUNS):
             # A fresh output folder each time, so every run renders and writes every file.
             shutil.rmtree(out / "ours")
-            times["gtmgen"].append(_once(ours))
-            times["pandoc"].append(_once(theirs))
+            times["gtmgen"].append(run_once(ours))
+            times["pandoc"].append(run_once(theirs))
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"{median['gtmgen']:6.3f} s  gtmgen build crumb --format md,docx,html "
               "(4 documents x 3 formats)")
@@ -57,7 +47,7 @@ def main() -> int:
         for _ in range(RUNS):
             for name, command in charts.items():
                 shutil.rmtree(out / "ours", ignore_errors=True)
-                chart_times[name].append(_once(command))
+                chart_times[name].append(run_once(command))
         for name, values in chart_times.items():
             print(f"{statistics.median(values):6.3f} s  gtmgen build crumb --format {name}")
         ratio = (statistics.median(chart_times["md,docx,html with charts"])

@@ -11,23 +11,12 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import ENV, GTMGEN, ROOT, time_command
+from common import GTMGEN, ROOT, run_once, time_command
 from large_playbook import write_large_playbook
 
 RUNS = 5
-
-
-def _once(command: list[str]) -> float:
-    import subprocess
-
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()}")
-    return time.perf_counter() - started
 
 
 def _template(path: Path) -> Path:
@@ -52,13 +41,13 @@ def main() -> int:
                                      str(_template(out / "brand.pptx"))],
         }
         for command in cases.values():
-            _once(command)  # warm the template and font caches
+            run_once(command)  # warm the template and font caches
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(RUNS):
             for name, command in cases.items():
                 # A fresh output folder each time, so every run renders and writes its files.
                 shutil.rmtree(out / "ours", ignore_errors=True)
-                times[name].append(_once(command))
+                times[name].append(run_once(command))
         for name, values in times.items():
             print(f"{statistics.median(values):6.3f} s  gtmgen build crumb --format {name}")
         large = write_large_playbook(out / "large.yaml")

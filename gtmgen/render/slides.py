@@ -8,7 +8,7 @@ import io
 import struct
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.errors import GtmgenError, UsageError
+from gtmgen.errors import UsageError
 from gtmgen.render.slidefit import (
     BODY_SIZES,
     MARGIN_X,
@@ -25,7 +25,7 @@ from gtmgen.render.slidefit import (
 )
 from gtmgen.render.slidemarkup import Block, Chart, Deck, Paragraph, Run, Slide, Table, parse
 from gtmgen.render.slidexml import Cells, Look, rule, table, text_body, text_box
-from gtmgen.render.templates import TemplateProblem
+from gtmgen.render.templates import TemplateProblem, from_client_file
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
@@ -68,15 +68,8 @@ def render_pptx(context: RenderContext) -> bytes:
         raise NoPlaybookDocument("the slide deck (pptx) is made from the playbook document: "
                                  "add --doc playbook, or leave --doc out")
     deck = parse(deck_text(context))
-    if context.pptx_template is None:
-        return _render(context, deck)
-    try:
-        return _render(context, deck)
-    except GtmgenError:
-        raise
-    except Exception as problem:  # noqa: BLE001 - a client's file: checked, but not ours
-        raise TemplateProblem(f"{context.pptx_template}: cannot be used as a slide template "
-                              f"({type(problem).__name__}: {str(problem)[:200]})") from None
+    return from_client_file(context.pptx_template, "a slide template",
+                            lambda: _render(context, deck))
 
 
 def deck_text(context: RenderContext) -> str:
@@ -404,16 +397,13 @@ def _clean_package(prs: Any) -> None:
     """No thumbnail or application name left from python-pptx's or the client's file."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+    from gtmgen.render.wordparts import name_application
+
     package = prs.part.package
     for r_id, rel in list(package._rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package._rels.pop(r_id)
-    for part in package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = (
-                b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                b'extended-properties"><Application>gtmgen</Application></Properties>')
+    name_application(package.iter_parts())
 
 
 def _quick_partnames(prs: Any) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -18,6 +19,7 @@ from gtmgen.numbers import names_share
 from gtmgen.render.formats import Formats
 from gtmgen.shipped import shipped_templates
 
+T = TypeVar("T")
 DOCUMENTS = "documents"
 SUFFIX = ".md.j2"
 DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
@@ -27,6 +29,20 @@ class TemplateProblem(GtmgenError):
     """A template could not be loaded or rendered; the message names the file and line."""
 
     label = "template error: "
+
+
+def from_client_file(path: Path | None, what: str, make: Callable[[], T]) -> T:
+    """`make()`; with a client's file in play (a Word or slide template), any failure gtmgen
+    does not explain itself is a TemplateProblem naming that file."""
+    if path is None:
+        return make()
+    try:
+        return make()
+    except GtmgenError:
+        raise
+    except Exception as problem:  # noqa: BLE001 - a client's file: checked, but not ours
+        raise TemplateProblem(f"{path}: cannot be used as {what} "
+                              f"({type(problem).__name__}: {str(problem)[:200]})") from None
 
 
 class UnknownDocument(UsageError):
