@@ -5,7 +5,6 @@ python-pptx, on a client's .pptx masters and layouts or a clean 16:9 deck in the
 from __future__ import annotations
 
 import io
-import struct
 from typing import TYPE_CHECKING, Any
 
 from gtmgen.errors import UsageError
@@ -24,15 +23,29 @@ from gtmgen.render.slidefit import (
     TextItem,
 )
 from gtmgen.render.slidemarkup import Block, Chart, Deck, Paragraph, Run, Slide, Table, parse
-from gtmgen.render.slidexml import Cells, Look, rule, table, text_body, text_box
-from gtmgen.render.templates import TemplateProblem, from_client_file
+from gtmgen.render.slideparts import (
+    add_slide,
+    clean_package,
+    first_slide_id,
+    layout_boxes,
+    next_id,
+    pick_layouts,
+    picture_size,
+    place,
+    placeholders,
+    png_size,
+    quick_partnames,
+    set_text,
+    start,
+)
+from gtmgen.render.slidexml import Cells, Look, emu, rule, table, text_body, text_box
+from gtmgen.render.templates import from_client_file
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
 
 SLIDES = "slides"
 DECK = "playbook"
-EMU_PER_PT = 12700
 # A clean deck, in points: 16:9 at 13.333 × 7.5 inches.
 WIDTH, HEIGHT = 960.0, 540.0
 SIDE = 43.2
@@ -53,14 +66,6 @@ class NoPlaybookDocument(UsageError):
     """--format pptx with --doc naming other documents only."""
 
 
-def _emu(points: float) -> int:
-    return int(round(points * EMU_PER_PT))
-
-
-def _pt(emu: int) -> float:
-    return emu / EMU_PER_PT
-
-
 def render_pptx(context: RenderContext) -> bytes:
     """The deck's bytes; TemplateProblem, naming the file, when a client's .pptx cannot carry
     it."""
@@ -79,12 +84,6 @@ def deck_text(context: RenderContext) -> str:
 
     env, values = document_values(context)
     return render_template(env, f"{SLIDES}/{DECK}{SUFFIX}", values)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """A PNG's width and height in pixels, from its header."""
-    width, height = struct.unpack(">II", data[16:24])
-    return int(width), int(height)
 
 
 class _Writer:
@@ -138,7 +137,7 @@ class _Writer:
         for index, page in enumerate(pages):
             cover = slide.cover and index == 0
             shape = self.add(self.cover_layout if cover else self.content_layout)
-            title_ph, body_ph = _placeholders(shape)
+            title_ph, body_ph = placeholders(shape)
             title_box, _ = self.boxes(cover)
             self.title(title_ph, continued if index else slide.title, title_box, cover)
             self.fill(shape, body_ph, page)
@@ -159,32 +158,14 @@ class _Writer:
     def boxes(self, cover: bool) -> tuple[Box, Box]:
         if self.clean:
             return (COVER_TITLE, COVER_BODY) if cover else (TITLE_BOX, BODY_BOX)
-        return _layout_boxes(self.cover_layout if cover else self.content_layout)
+        return layout_boxes(self.cover_layout if cover else self.content_layout)
 
     def add(self, layout: Any) -> Any:
-        """python-pptx's add_slide, without its look through every slide already added for
-        a free id and an existing relationship (time growing with the square of the slides):
-        a new slide part is never related yet, and ids are counted."""
-        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-        from pptx.opc.packuri import PackURI
-        from pptx.oxml.ns import qn
-        from pptx.parts.slide import SlidePart
-
         self.number += 1
-        part = self.prs.part
-        listing = self.prs.slides._sldIdLst
         if self.number == 1:
-            self.slide_id = max([255, *(int(e.get("id")) for e in listing)])
+            self.slide_id = first_slide_id(self.prs)
         self.slide_id += 1
-        slide_part = SlidePart.new(PackURI(f"/ppt/slides/slide{len(listing) + 1}.xml"),
-                                   part.package, layout.part)
-        r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
-        slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
-        entry = listing.makeelement(qn("p:sldId"), {"id": str(self.slide_id)})
-        entry.set(qn("r:id"), r_id)
-        listing.append(entry)
-        return slide
+        return add_slide(self.prs, layout, self.slide_id)
 
     def title(self, shape: Any, text: str, box: Box, cover: bool) -> Box:
         """Set the title at the largest size whose lines fit the box; at the smallest, the
@@ -199,8 +180,8 @@ class _Writer:
         else:
             box = Box(box.left, box.top, box.width, need)
         if shape is not None:
-            _place(shape, box)
-            _set_text(shape, text_body([Paragraph(run)], size, self.measure.line,
+            place(shape, box)
+            set_text(shape, text_body([Paragraph(run)], size, self.measure.line,
                                        self.heading_look, "b" if self.clean else None))
         return box
 
@@ -213,20 +194,20 @@ class _Writer:
             if isinstance(item, TextItem):
                 xml = text_body(item.paragraphs, item.size, self.measure.line, self.body_look)
                 if body is not None and not text_used:
-                    _place(body, item.box)
-                    _set_text(body, xml)
+                    place(body, item.box)
+                    set_text(body, xml)
                     text_used = True
                 else:
-                    tree.append(parse_xml(text_box(_next_id(tree), item.box, xml)))
+                    tree.append(parse_xml(text_box(next_id(tree), item.box, xml)))
             elif isinstance(item, TableItem):
                 tree.append(parse_xml(table(
-                    _next_id(tree), item.box, item.widths, item.heights,
+                    next_id(tree), item.box, item.widths, item.heights,
                     [item.table.header, *item.rows], item.table.right, TABLE_SIZE,
                     self.measure.line, self.body_look, self.cells)))
             elif isinstance(item, PictureItem):
                 b = item.box
-                slide.shapes.add_picture(io.BytesIO(item.png), _emu(b.left), _emu(b.top),
-                                         _emu(b.width), _emu(b.height))
+                slide.shapes.add_picture(io.BytesIO(item.png), emu(b.left), emu(b.top),
+                                         emu(b.width), emu(b.height))
         if body is not None and not text_used:
             element = body._element
             element.getparent().remove(element)
@@ -239,12 +220,12 @@ class _Writer:
         logo = self.theme.logo
         if logo is None:
             return
-        width, height = _picture_size(logo.data, logo.kind)
+        width, height = picture_size(logo.data, logo.kind)
         scale = min(LOGO_BOX.width / width, LOGO_BOX.height / height)
         box = LOGO_BOX if self.clean else Box(SIDE / 2, SIDE / 2, LOGO_BOX.width,
                                               LOGO_BOX.height)
-        slide.shapes.add_picture(io.BytesIO(logo.data), _emu(box.left), _emu(box.top),
-                                 _emu(width * scale), _emu(height * scale))
+        slide.shapes.add_picture(io.BytesIO(logo.data), emu(box.left), emu(box.top),
+                                 emu(width * scale), emu(height * scale))
 
     def furniture(self, slide: Any, cover: bool) -> None:
         """The clean deck's accent rule under the title, slide number and footer text."""
@@ -252,37 +233,16 @@ class _Writer:
 
         tree = slide.shapes._spTree
         top = (COVER_BODY.top - 6) if cover else BODY_BOX.top - 14
-        tree.append(parse_xml(rule(_next_id(tree), Box(SIDE, top, 72, 3), self.theme.accent)))
+        tree.append(parse_xml(rule(next_id(tree), Box(SIDE, top, 72, 3), self.theme.accent)))
         line = self.measure.line
         if self.theme.footer:
             body = text_body([Paragraph((Run(self.theme.footer),))], SMALL, line,
                              self.small_look)
-            tree.append(parse_xml(text_box(_next_id(tree), FOOTER_BOX, body)))
+            tree.append(parse_xml(text_box(next_id(tree), FOOTER_BOX, body)))
         if not cover:
             body = text_body([Paragraph((Run(str(self.number)),))], SMALL, line,
                              self.small_look, right=True)
-            tree.append(parse_xml(text_box(_next_id(tree), NUMBER_BOX, body)))
-
-
-def _set_text(shape: Any, xml: str) -> None:
-    """Replace a shape's text body with one written as text."""
-    from pptx.oxml import parse_xml
-    from pptx.oxml.ns import qn
-
-    element = shape._element
-    new = parse_xml(xml)
-    old = element.find(qn("p:txBody"))
-    if old is not None:
-        element.replace(old, new)
-    else:
-        element.append(new)
-
-
-def _next_id(tree: Any) -> int:
-    """A shape id not yet used on the slide."""
-    from pptx.oxml.ns import qn
-
-    return max((int(e.get("id", "0")) for e in tree.iter(qn("p:cNvPr"))), default=1) + 1
+            tree.append(parse_xml(text_box(next_id(tree), NUMBER_BOX, body)))
 
 
 def _page_blocks(page: Page) -> list[Paragraph | Table | Picture]:
@@ -297,15 +257,6 @@ def _page_blocks(page: Page) -> list[Paragraph | Table | Picture]:
     return out
 
 
-def _picture_size(data: bytes, kind: str) -> tuple[int, int]:
-    if kind == "png":
-        return png_size(data)
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as picture:
-        return picture.size
-
-
 def _below(body: Box, title: Box) -> Box:
     """The body, starting below a title that grew into it."""
     floor = title.top + title.height + 6
@@ -314,129 +265,17 @@ def _below(body: Box, title: Box) -> Box:
     return Box(body.left, floor, body.width, max(body.top + body.height - floor, 72.0))
 
 
-def _box(shape: Any) -> Box:
-    return Box(_pt(shape.left), _pt(shape.top), _pt(shape.width), _pt(shape.height))
-
-
-def _place(shape: Any, box: Box) -> None:
-    shape.left, shape.top = _emu(box.left), _emu(box.top)
-    shape.width, shape.height = _emu(box.width), _emu(box.height)
-
-
-def _placeholders(slide: Any) -> tuple[Any, Any]:
-    """The slide's title placeholder and its body (or subtitle, or content) placeholder."""
-    from pptx.enum.shapes import PP_PLACEHOLDER as PH
-
-    title = body = None
-    for shape in slide.placeholders:
-        kind = shape.placeholder_format.type
-        if kind in (PH.TITLE, PH.CENTER_TITLE) and title is None:
-            title = shape
-        elif kind in (PH.BODY, PH.OBJECT, PH.SUBTITLE) and body is None:
-            body = shape
-    return title, body
-
-
-def _layout_boxes(layout: Any) -> tuple[Box, Box]:
-    title, body = _placeholders(layout)
-    return _box(title), _box(body)
-
-
-def pick_layouts(prs: Any) -> tuple[Any, Any]:
-    """The title layout (a centred title with a subtitle) and the content layout (a title
-    and the largest body), chosen by their placeholders' types, not their names."""
-    from pptx.enum.shapes import PP_PLACEHOLDER as PH
-
-    content = cover = None
-    best = -1
-    for layout in prs.slide_layouts:
-        kinds = {shape.placeholder_format.type for shape in layout.placeholders}
-        _, body = _placeholders(layout)
-        if PH.TITLE in kinds and body is not None and \
-                body.placeholder_format.type in (PH.BODY, PH.OBJECT):
-            area = int(body.width or 0) * int(body.height or 0)
-            if area > best:
-                content, best = layout, area
-        if cover is None and PH.CENTER_TITLE in kinds and PH.SUBTITLE in kinds:
-            cover = layout
-    if content is None:
-        raise TemplateProblem("the slide template has no layout with a title and a body "
-                              "placeholder")
-    return cover or content, content
-
-
-def start(context: RenderContext) -> Any:
-    """A presentation with the template's masters and layouts and no slides, or python-pptx's
-    own widened to 16:9."""
-    from pptx import Presentation
-
-    if context.pptx_template is None:
-        from pptx.oxml.ns import qn
-        from pptx.util import Emu
-
-        prs = Presentation()
-        ratio = _emu(WIDTH) / (prs.slide_width or 1)
-        prs.slide_width, prs.slide_height = Emu(_emu(WIDTH)), Emu(_emu(HEIGHT))
-        for master in prs.slide_masters:
-            for element in [master._element, *(layout._element
-                                               for layout in master.slide_layouts)]:
-                for xfrm in element.iter(qn("a:xfrm")):
-                    for node, key in ((xfrm.find(qn("a:off")), "x"), (xfrm.find(qn("a:ext")), "cx")):
-                        if node is not None:
-                            node.set(key, str(int(int(node.get(key)) * ratio)))
-        return prs
-    prs = Presentation(str(context.pptx_template))
-    listing = prs.slides._sldIdLst
-    for entry in list(listing):
-        prs.part.drop_rel(entry.rId)
-        listing.remove(entry)
-    return prs
-
-
-def _clean_package(prs: Any) -> None:
-    """No thumbnail or application name left from python-pptx's or the client's file."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    from gtmgen.render.wordparts import name_application
-
-    package = prs.part.package
-    for r_id, rel in list(package._rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            package._rels.pop(r_id)
-    name_application(package.iter_parts())
-
-
-def _quick_partnames(prs: Any) -> None:
-    """python-pptx looks through every part for each new notes slide's name, which takes
-    time growing with the square of the slides; count instead, from the names in use."""
-    from pptx.opc.packuri import PackURI
-
-    package = prs.part.package
-    taken = {str(part.partname) for part in package.iter_parts()}
-    counters: dict[str, int] = {}
-
-    def next_partname(template: str) -> PackURI:
-        number = counters.get(template, 0) + 1
-        while template % number in taken:
-            number += 1
-        counters[template] = number
-        taken.add(template % number)
-        return PackURI(template % number)
-
-    package.next_partname = next_partname
-
-
 def _render(context: RenderContext, deck: Deck) -> bytes:
     from gtmgen.render.wordparts import reproducible_zip, set_core_properties
 
-    prs = start(context)
-    _quick_partnames(prs)
+    prs = start(context.pptx_template, WIDTH, HEIGHT)
+    quick_partnames(prs)
     writer = _Writer(context, prs, deck)
     for slide in deck.slides:
         writer.slide(slide)
     title = deck.slides[0].title if deck.slides else ""
     set_core_properties(prs, context, title)
-    _clean_package(prs)
+    clean_package(prs)
     raw = io.BytesIO()
     prs.save(raw)
     return reproducible_zip(raw.getvalue(), context.stamp)
