@@ -241,6 +241,7 @@ def test_a_dutch_deck_has_dutch_titles(tmp_path) -> None:
         assert title in sections
     assert any(t.startswith("Lanceringskalender: ") for t in sections)
     assert not any(t in ("Executive summary", "Messaging matrix") for t in titles)
+    assert _check_fits(path) > 50
 
 
 def _brand_template(path: Path) -> None:
@@ -394,3 +395,27 @@ def test_a_row_with_more_cells_than_its_header_widens_the_table() -> None:
     assert isinstance(table, Table)
     assert table.header == ((Run("a"),), (Run("b"),), ())
     assert table.rows == (((Run("1"),), (Run("2"),), (Run("3"),)),)
+
+
+def test_an_org_chart_picture_takes_the_place_of_the_reporting_table(tmp_path,
+                                                                     monkeypatch) -> None:
+    import io
+
+    from PIL import Image
+
+    from gtmgen.build import Options, build
+    from gtmgen.render import RenderContext
+
+    picture = io.BytesIO()
+    Image.new("RGB", (700, 300), "white").save(picture, format="PNG")
+    drawn = RenderContext.chart
+
+    def chart(self, name: str, title: str) -> bytes | None:
+        return picture.getvalue() if name == "orgchart" else drawn(self, name, title)
+
+    monkeypatch.setattr(RenderContext, "chart", chart)
+    build(CRUMB, tmp_path / "out", Options(formats=("pptx",)))
+    prs = Presentation(str(tmp_path / "out" / "playbook.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Organisation chart")
+    assert [s.shape_type for s in slide.shapes if s.shape_type == 13] == [13]
+    assert not any(s.has_table for s in slide.shapes)
