@@ -127,9 +127,10 @@ class _Writer:
         blocks = self.blocks(slide.blocks)
         continued = f"{slide.title} {self.deck.continued}".strip()
         content = self.fitted_body(False, slide.title, continued)
+        cover_body = self.fitted_body(True, slide.title) if slide.cover else content
         if slide.cover:
             # The cover holds what fits its own body; the rest goes on to content slides.
-            pages = Layout(self.measure, self.fitted_body(True, slide.title)).pages(blocks)
+            pages = Layout(self.measure, cover_body).pages(blocks)
             rest = [b for page in pages[1:] for b in _page_blocks(page)]
             pages = [pages[0], *(Layout(self.measure, content).pages(rest) if rest else [])]
         else:
@@ -146,7 +147,7 @@ class _Writer:
             if cover:
                 self.logo(shape)
             if self.clean:
-                self.furniture(shape, cover)
+                self.furniture(shape, cover, (cover_body if cover else content).top)
 
     def fitted_body(self, cover: bool, *titles: str) -> Box:
         """The body box below the title, lowered where a long title needs more room."""
@@ -227,13 +228,16 @@ class _Writer:
         slide.shapes.add_picture(io.BytesIO(logo.data), emu(box.left), emu(box.top),
                                  emu(width * scale), emu(height * scale))
 
-    def furniture(self, slide: Any, cover: bool) -> None:
-        """The clean deck's accent rule under the title, slide number and footer text."""
+    def furniture(self, slide: Any, cover: bool, body_top: float) -> None:
+        """The clean deck's accent rule between the title and the body, slide number and
+        footer text."""
         from pptx.oxml import parse_xml
 
         tree = slide.shapes._spTree
-        top = (COVER_BODY.top - 6) if cover else BODY_BOX.top - 14
-        tree.append(parse_xml(rule(next_id(tree), Box(SIDE, top, 72, 3), self.theme.accent)))
+        top = body_top - (6 if cover else 14)
+        # Under the first letter of the title and body text, inside their frames' insets.
+        tree.append(parse_xml(rule(next_id(tree), Box(SIDE + MARGIN_X, top, 72, 3),
+                                   self.theme.accent)))
         line = self.measure.line
         if self.theme.footer:
             body = text_body([Paragraph((Run(self.theme.footer),))], SMALL, line,
@@ -259,7 +263,7 @@ def _page_blocks(page: Page) -> list[Paragraph | Table | Picture]:
 
 def _below(body: Box, title: Box) -> Box:
     """The body, starting below a title that grew into it."""
-    floor = title.top + title.height + 6
+    floor = title.top + title.height + 20  # room for the accent rule
     if body.top >= floor or body.top + body.height <= title.top:
         return body
     return Box(body.left, floor, body.width, max(body.top + body.height - floor, 72.0))
