@@ -419,3 +419,20 @@ def test_an_org_chart_picture_takes_the_place_of_the_reporting_table(tmp_path,
     slide = next(s for s in prs.slides if s.shapes.title.text == "Organisation chart")
     assert [s.shape_type for s in slide.shapes if s.shape_type == 13] == [13]
     assert not any(s.has_table for s in slide.shapes)
+
+
+def test_a_slide_template_declaring_entities_is_refused_unread(tmp_path, gtmgen) -> None:
+    import zipfile
+
+    _brand_template(tmp_path / "clean.pptx")
+    with zipfile.ZipFile(tmp_path / "clean.pptx") as source, \
+            zipfile.ZipFile(tmp_path / "bomb.pptx", "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "ppt/slideLayouts/slideLayout2.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            target.writestr(name, data)
+    run = gtmgen("build", CRUMB, "--out", tmp_path / "out", "--format", "pptx",
+                 "--pptx-template", tmp_path / "bomb.pptx")
+    assert run.code == 2
+    assert "its part ppt/slideLayouts/slideLayout2.xml declares a DTD or entities" in run.err
