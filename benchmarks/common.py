@@ -26,7 +26,7 @@ def time_command(command: list[str], runs: int = 5) -> tuple[float, int]:
 
 
 def run_once(command: list[str]) -> float:
-    """Wall time in seconds of one run of a command; a failed run ends the benchmark."""
+    """Wall time in seconds of one run of a command, which must succeed."""
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, cwd=ROOT, env=ENV)
     if done.returncode != 0:

@@ -60,7 +60,7 @@ def main() -> int:
         pdf_times = []
         for _ in range(3):
             shutil.rmtree(out / "ours", ignore_errors=True)
-            pdf_times.append(_once(pdf))
+            pdf_times.append(run_once(pdf))
         print(f"{statistics.median(pdf_times):6.3f} s  gtmgen build crumb --format pdf "
               "(4 documents)")
         large = write_large_playbook(out / "large.yaml")

@@ -159,8 +159,10 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
     from gtmgen.build import build as run_build
     from gtmgen.diagnostics import FORMATTERS
 
-    if docx_template and (problem := _word_template_problem(Path(docx_template))):
+    if docx_template and (problem := _template_problem(Path(docx_template), "docx")):
         raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
+    if pptx_template and (problem := _template_problem(Path(pptx_template), "pptx")):
+        raise click.BadParameter(f"'{pptx_template}' {problem}", param_hint="--pptx-template")
     options = Options(formats, documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts,
@@ -177,10 +179,10 @@ def build(playbook: str, out: str | None, formats: tuple[str, ...],
         click.echo(f"{what} {path}")
 
 
-def _word_template_problem(path: Path) -> str | None:
-    from gtmgen.wordtemplate import word_template_problem
+def _template_problem(path: Path, kind: str) -> str | None:
+    from gtmgen.wordtemplate import slide_template_problem, word_template_problem
 
-    return word_template_problem(path)
+    return (word_template_problem if kind == "docx" else slide_template_problem)(path)
 
 
 @cli.command()

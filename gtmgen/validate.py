@@ -25,7 +25,7 @@ from gtmgen.model import Playbook
 from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
 from gtmgen.theme import Theme
 from gtmgen.types import describe
-from gtmgen.wordtemplate import word_template_problem
+from gtmgen.wordtemplate import slide_template_problem, word_template_problem
 
 # Words for the parts of a playbook, used to say where a problem is.
 MAX_REPORTED = 100
@@ -254,21 +254,28 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
 
 
 def _check_files(result: Validation, folder: Path) -> None:
-    """Files a playbook names must be there: client.docx_template, beside the playbook."""
+    """Files a playbook names must be there and usable: client.docx_template and
+    client.pptx_template, beside the playbook."""
     book, loaded = result.playbook, result.loaded
-    if book is None or loaded is None or not book.client.docx_template:
+    if book is None or loaded is None:
         return
-    target = folder / book.client.docx_template
-    where = loaded.position(("client", "docx_template"))
-    if not target.exists():
-        message = (f"no file '{book.client.docx_template}' in {folder}; the path is relative "
-                   "to the playbook")
-    elif (problem := word_template_problem(target)) is not None:
-        message = f"'{book.client.docx_template}' {problem}"
-    else:
-        return
-    result.diagnostics = sort_diagnostics([*result.diagnostics, Diagnostic(
-        result.file, *where, Severity.ERROR, message, "client.docx_template")])
+    found = []
+    for key, problem_of in (("docx_template", word_template_problem),
+                            ("pptx_template", slide_template_problem)):
+        name = getattr(book.client, key)
+        if not name:
+            continue
+        target = folder / name
+        if not target.exists():
+            message = f"no file '{name}' in {folder}; the path is relative to the playbook"
+        elif (problem := problem_of(target)) is not None:
+            message = f"'{name}' {problem}"
+        else:
+            continue
+        found.append(Diagnostic(result.file, *loaded.position(("client", key)), Severity.ERROR,
+                                message, f"client.{key}"))
+    if found:
+        result.diagnostics = sort_diagnostics([*result.diagnostics, *found])
 
 
 def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> None:

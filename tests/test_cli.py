@@ -117,7 +117,7 @@ def test_validate_does_not_import_document_libraries() -> None:
     code = (
         "import sys, atexit\n"
         f"sys.argv = ['gtmgen', 'validate', {str(CRUMB)!r}]\n"
-        "heavy = {'docx', 'markdown', 'jinja2', 'matplotlib', 'icalendar'}\n"
+        "heavy = {'docx', 'pptx', 'PIL', 'markdown', 'jinja2', 'matplotlib', 'icalendar'}\n"
         "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} & heavy),"
         " file=sys.stderr))\n"
         "from gtmgen.cli import main\n"

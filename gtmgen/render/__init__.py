@@ -134,9 +134,15 @@ def _pdf(context: RenderContext) -> dict[str, bytes]:
     return {f"{name}.pdf": render_pdf(context, name) for name in context.markdown()}
 
 
+def _pptx(context: RenderContext) -> dict[str, bytes]:
+    from gtmgen.render.slides import render_pptx
+
+    return {"playbook.pptx": render_pptx(context)}
+
+
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {
     "md": _md, "docx": _docx, "html": _html, "json": _json, "csv": _csv, "ics": _ics,
-    "pdf": _pdf}
+    "pdf": _pdf, "pptx": _pptx}
 FORMATS = tuple(RENDERERS)
 DEFAULT_FORMATS = ("md",)
 

@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.errors import GtmgenError
 from gtmgen.render.html import CHART, CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
-from gtmgen.render.templates import TemplateProblem
+from gtmgen.render.templates import from_client_file
 from gtmgen.render.wordblocks import (
     Para,
     Part,
@@ -266,15 +265,8 @@ class _Writer:
 def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx; TemplateProblem, naming the file, when
     a client's Word template cannot carry it (no page setup, odd numbering, …)."""
-    if context.docx_template is None:
-        return _render_docx(context, name)
-    try:
-        return _render_docx(context, name)
-    except GtmgenError:
-        raise
-    except Exception as problem:  # noqa: BLE001 - a client's file: checked, but not ours
-        raise TemplateProblem(f"{context.docx_template}: cannot be used as a Word template "
-                              f"({type(problem).__name__}: {str(problem)[:200]})") from None
+    return from_client_file(context.docx_template, "a Word template",
+                            lambda: _render_docx(context, name))
 
 
 def _render_docx(context: RenderContext, name: str) -> bytes:

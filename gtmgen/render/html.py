@@ -205,7 +205,7 @@ def render_page(context: RenderContext, name: str, pdf: bool = False) -> str:
 
     client = context.playbook.client
     env = environment(context.templates, Formats(client.locale, client.currency))
-    return render_template(env, PAGE_TEMPLATE, page_values(context, name, pdf))
+    return render_template(env, PAGE_TEMPLATE, page_values(context, name, pdf), tidy=False)
 
 
 PAGE_TEMPLATE = "html/page.html.j2"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gtmgen.render.templates import (
     Formats,
@@ -13,6 +13,8 @@ from gtmgen.render.templates import (
 from gtmgen.render.view import View
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from gtmgen.render import RenderContext
 
 
@@ -29,12 +31,17 @@ def first_weekday(locale: str, country: str | None) -> int:
     return 0
 
 
-def render_documents(context: RenderContext) -> dict[str, str]:
-    """{document name: Markdown} for the asked documents (all by default)."""
+def document_values(context: RenderContext) -> tuple[Environment, dict[str, Any]]:
+    """The Jinja environment and the values every template of a build renders with."""
     book = context.playbook
     formats = Formats(book.client.locale, book.client.currency)
     env = environment(context.templates, formats)
-    wanted = check_documents(context.templates, context.documents, env)
     view = View(book, context.plan, first_weekday(book.client.locale, book.client.country))
-    values = {"book": book, "plan": context.plan, "view": view}
+    return env, {"book": book, "plan": context.plan, "view": view}
+
+
+def render_documents(context: RenderContext) -> dict[str, str]:
+    """{document name: Markdown} for the asked documents (all by default)."""
+    env, values = document_values(context)
+    wanted = check_documents(context.templates, context.documents, env)
     return {name: render_document(env, name, values) for name in wanted}

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
 from gtmgen.diagnostics import excerpt
-from gtmgen.errors import TemplateProblem, UsageError
+from gtmgen.errors import GtmgenError, TemplateProblem, UsageError
 from gtmgen.numbers import names_share
 from gtmgen.render.bounds import (
     BoundedSandbox,
@@ -24,10 +25,25 @@ from gtmgen.render.bounds import (
 from gtmgen.render.formats import Formats
 from gtmgen.shipped import shipped_templates
 
+T = TypeVar("T")
 DOCUMENTS = "documents"
 SHIPPED_PREFIX = "gtmgen/"  # names a shipped template even where the user overrides it
 SUFFIX = ".md.j2"
 DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
+
+
+def from_client_file(path: Path | None, what: str, make: Callable[[], T]) -> T:
+    """`make()`; with a client's file in play (a Word or slide template), any failure gtmgen
+    does not explain itself is a TemplateProblem naming that file."""
+    if path is None:
+        return make()
+    try:
+        return make()
+    except GtmgenError:
+        raise
+    except Exception as problem:  # noqa: BLE001 - a client's file: checked, but not ours
+        raise TemplateProblem(f"{path}: cannot be used as {what} "
+                              f"({type(problem).__name__}: {str(problem)[:200]})") from None
 
 
 class UnknownDocument(UsageError):
@@ -235,13 +251,14 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
 
 def render_document(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one document to Markdown; TemplateProblem names the template and line."""
-    text = render_template(env, f"{DOCUMENTS}/{name}{SUFFIX}", context)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return render_template(env, f"{DOCUMENTS}/{name}{SUFFIX}", context)
 
 
-def render_template(env: jinja2.Environment, path: str, context: dict[str, Any]) -> str:
-    """Render one template, bounded (bounds.py); TemplateProblem names the template and
-    line."""
+def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
+                    tidy: bool = True) -> str:
+    """Render any template of the folders (a document, the slides, the HTML page), bounded
+    (bounds.py); TemplateProblem names the template and line. `tidy`: runs of blank lines
+    become one and the text ends in one newline (Markdown)."""
     try:
         template = env.get_template(path)
         text = render_bounded(template, context)
@@ -255,4 +272,4 @@ def render_template(env: jinja2.Environment, path: str, context: dict[str, Any])
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
         raise TemplateProblem(f"{place_in_traceback(problem)}{type(problem).__name__}: "
                               f"{problem}") from None
-    return text
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if tidy else text

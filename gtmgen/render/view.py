@@ -204,3 +204,14 @@ class View:
                    if e.kind == EventKind.MILESTONE and e.ref != "launch"]
         return [(int(offset.removesuffix("m")), offset.endswith("m"), day)
                 for offset, day in offsets]
+
+    def calendar_months(self) -> list[tuple[dt.date, list[Entry]]]:
+        """The calendar's entries by month: each month's first day and its entries in date
+        order (a daily channel's week on one line, as in the calendar by week)."""
+        months: dict[dt.date, list[Entry]] = {}
+        for part in self.calendar():
+            for week in part.weeks:
+                for entry in week.entries:
+                    months.setdefault(entry.date.replace(day=1), []).append(entry)
+        return [(month, sorted(entries, key=lambda e: e.date))
+                for month, entries in sorted(months.items())]

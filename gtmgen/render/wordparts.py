@@ -160,12 +160,7 @@ def clean_package(document: Any) -> None:
         for r_id, rel in list(rels.items()):
             if rel.reltype in (RT.THUMBNAIL, RT.CUSTOM_XML):
                 del rels[r_id]
-    for part in package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = (
-                b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-                b'extended-properties"><Application>gtmgen</Application></Properties>')
+    name_application(package.iter_parts())
     settings = document.settings.element
     for tag in ("savePreviewPicture", "rsids", "attachedTemplate", "updateFields"):
         for node in settings.findall(_w(tag)):
@@ -187,6 +182,20 @@ _AFTER_UPDATE_FIELDS = (
     "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
     "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
     "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>gtmgen</Application></Properties>')
+
+
+def name_application(parts: Any) -> None:
+    """The extended properties of an Office package (Word or PowerPoint) say only that gtmgen
+    wrote it: no template's company, editing time or word counts."""
+    for part in parts:
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES
 
 
 def start_document(template: Any) -> Any:
