@@ -52,7 +52,8 @@ def test_phase_table_rows_and_cells(built) -> None:
         "Target"]
     assert len(table.rows) == 1 + 4
     assert [c.text for c in table.rows[2].cells] == [
-        "2", "Mar 15, 2027 to Apr 4, 2027", "Turn anchor days into the best day of the week.",
+        "2", "Mar\u00a015,\u00a02027 to Apr\u00a04,\u00a02027",
+        "Turn anchor days into the best day of the week.",
         "office culture", "Olivia, the office manager; Priya, Head of People",
         "LinkedIn ads and posts; Email newsletter", "tastings booked", "40"]
     assert table.rows[4].cells[7].text == "6.0%"  # a conversion rate, as a percentage

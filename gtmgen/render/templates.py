@@ -75,6 +75,12 @@ def _escape_line_start(found: re.Match[str]) -> str:
     return f"{indent}\\{bullet or quote}"
 
 
+def no_break(value: Any) -> str:
+    """Text whose words stay on one line: spaces become no-break spaces (a date in a narrow
+    table column: "Mar 1, 2027", never "Mar 1," over "2027")."""
+    return str(value).replace(" ", "\u00a0")
+
+
 def escape_block(value: Any) -> str:
     """Multi-line plain text → Markdown paragraphs (blank lines kept), each line escaped."""
     paragraphs = re.split(r"\n\s*\n", str(value).strip())
@@ -211,7 +217,7 @@ def environment(user_folder: Path | None, formats: Formats) -> BoundedSandbox:
         trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode_cache())
     env.install_gettext_translations(translations(formats.locale, folders),  # type: ignore[attr-defined]
                                      newstyle=True)
-    env.filters.update(md=escape_markdown, block=escape_block, cell=escape_cell,
+    env.filters.update(nobreak=no_break, md=escape_markdown, block=escape_block, cell=escape_cell,
                        mermaid=mermaid_text,
                        date=formats.date, weekday=formats.weekday, money=formats.money,
                        month=formats.month,
