@@ -32,6 +32,7 @@ class RenderContext:
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)
     _words: list[Any] | None = field(default=None, repr=False)
+    _figures: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.theme is None:
@@ -82,15 +83,19 @@ class RenderContext:
         """A chart as PNG (300 dpi, for Word and slides) or SVG (for HTML and PDF), drawn once
         per build for each name, title and kind; None when charts are off, the name or kind
         is unknown, or the chart has nothing to show."""
-        from gtmgen.render.charts import CHARTS, KINDS, draw
+        from gtmgen.render.charts import CHARTS, KINDS, figure, save
 
         if not self.charts or name not in CHARTS or kind not in KINDS:
             return None
         if (name, title, kind) not in self._charts:
             from gtmgen.render.html import chart_parts
 
-            self._charts[(name, title, kind)] = draw(self, name, *chart_parts(title),
-                                                     kind=kind)
+            # The figure is laid out once and saved in each kind asked for.
+            if (name, title) not in self._figures:
+                self._figures[(name, title)] = figure(self, name, *chart_parts(title))
+            drawn = self._figures[(name, title)]
+            self._charts[(name, title, kind)] = None if drawn is None else save(
+                drawn, kind, name, chart_parts(title)[0])
         return self._charts[(name, title, kind)]
 
 

@@ -227,16 +227,22 @@ def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> 
     return _margins(figure, names, bottom=0.75)
 
 
+def figure(context: RenderContext, name: str, title: str,
+           labels: tuple[str, ...] = ()) -> Any:
+    """One chart by name (CHARTS) as a matplotlib figure, to be saved in any kind; None when
+    it has nothing to show (no open role, no role)."""
+    if name == "timeline":
+        return timeline(context, title)
+    if name == "orgchart":
+        from gtmgen.render.orgchart import org_figure
+
+        return org_figure(context, title, labels)
+    return {"budget": budget, "hiring": hiring}[name](context, title, labels)
+
+
 def draw(context: RenderContext, name: str, title: str, labels: tuple[str, ...] = (),
          kind: str = "png") -> bytes | None:
     """One chart by name (CHARTS) as PNG or SVG bytes (KINDS); None when it has nothing to
     show (no open role, no role)."""
-    if name == "timeline":
-        figure = timeline(context, title)
-    elif name == "orgchart":
-        from gtmgen.render.orgchart import org_figure
-
-        figure = org_figure(context, title, labels)
-    else:
-        figure = {"budget": budget, "hiring": hiring}[name](context, title, labels)
-    return None if figure is None else save(figure, kind, name, title)
+    drawn = figure(context, name, title, labels)
+    return None if drawn is None else save(drawn, kind, name, title)
