@@ -3,6 +3,7 @@ pages, and tables with one column layout per kind of table."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -131,6 +132,7 @@ def table_xml(table: Table, widths: list[int], look: Theme, style_ids: dict[str,
     return "".join(out)
 
 
+@functools.cache
 def _char_units(char: str) -> float:
     """A character's width in average bold characters of table text: Chinese and Japanese
     characters count two, Cyrillic a little more than Latin."""
