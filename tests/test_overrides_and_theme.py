@@ -246,3 +246,42 @@ def test_a_logo_of_many_pixels_within_the_limit_is_used(crumb: Path) -> None:
     data = _png_header(5000, 5000, b"".join(b"\x00" + bytes(5000) for _ in range(5000)))
     (crumb.parent / "mark.png").write_bytes(data)
     assert _logo_message(crumb) == []
+
+
+def _own_template(crumb: Path, path: str, text: str) -> None:
+    own = crumb.parent / "templates" / path
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("path", "fmt"), [("documents/playbook.md.j2", "md,docx"),
+                                           ("slides/playbook.md.j2", "pptx")])
+def test_a_control_character_in_a_template_is_an_error_at_its_line(gtmgen, crumb: Path,
+                                                                     path: str, fmt: str) -> None:
+    _own_template(crumb, path, "# Title\n\n## Part\n\nbody\x01 text\n")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--format", fmt,
+                 "--doc", "playbook")
+    assert run.code == 1
+    assert (f"{path}:5: the character U+0001 cannot be stored in a Word document or a "
+            "slide; remove it") in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_control_character_a_template_computes_is_placed_in_the_document(gtmgen,
+                                                                             crumb: Path) -> None:
+    _own_template(crumb, "documents/playbook.md.j2", "# Title\n\nx{{ '%c' | format(11) }}\n")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert ("playbook.md.j2: line 3 of the document it writes has the character U+000B, which "
+            "cannot be stored in a Word document or a slide; remove it") in run.err
+
+
+def test_a_missing_template_named_by_another_is_an_error_at_that_line(gtmgen,
+                                                                       crumb: Path) -> None:
+    _own_template(crumb, "documents/playbook.md.j2",
+                  '# Title\n\n{% include "gtmgen/../../etc/passwd" %}\n')
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert "documents/playbook.md.j2:3: no template '../../etc/passwd'" in run.err
+    assert not (crumb.parent / "out").exists()
