@@ -199,10 +199,12 @@ def plain_theme(country: str | None = None, locale: str = "en") -> Theme:
 def load_theme_file(path: Path, file: str | None = None) -> ThemeSource:
     """A theme.yaml, read and checked: a ThemeSource, or ThemeProblem with every located
     diagnostic."""
-    from gtmgen.load import load_bytes, read_bytes
+    from gtmgen.load import EMPTY_FILE, load_bytes, read_bytes
 
     name = file or str(path)
     loaded, problems = load_bytes(read_bytes(path, name), name)
+    if loaded is None and [p.message for p in problems] == [EMPTY_FILE]:
+        return ThemeSource(None, path.parent, name)  # nothing written yet: nothing changed
     if loaded is None:
         raise ThemeProblem(problems)
     from pydantic import ValidationError

@@ -285,3 +285,13 @@ def test_a_missing_template_named_by_another_is_an_error_at_that_line(gtmgen,
     assert run.code == 1
     assert "documents/playbook.md.j2:3: no template '../../etc/passwd'" in run.err
     assert not (crumb.parent / "out").exists()
+
+
+@pytest.mark.parametrize("text", ["", "# the client's colours, to come\n"])
+def test_an_empty_theme_file_changes_nothing(crumb: Path, text: str) -> None:
+    (crumb.parent / "theme.yaml").write_text(text, encoding="utf-8")
+    result = _validate(crumb)
+    assert [d.message for d in result.diagnostics if d.severity.value == "error"] == []
+    assert result.theme is not None
+    assert (result.theme.body_font, result.theme.accent, result.theme.header) == (
+        "Calibri", "#1F4E79", None)
