@@ -144,7 +144,7 @@ except ImportError:  # pragma: no cover - a PyYAML built without LibYAML
     pass
 
 DEFAULT_PARSER = next(iter(LOADERS))
-
+EMPTY_FILE = "the file is empty; a playbook starts with 'gtmgen: 1'"
 
 def _children(node: Any) -> list[Any]:
     if isinstance(node, SequenceNode):
@@ -244,7 +244,7 @@ def compose(text: str, parser: str = DEFAULT_PARSER) -> Node:
         loader = LOADERS[parser](text)
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
-            raise LoadProblem(1, 1, "the file is empty; a playbook starts with 'gtmgen: 1'")
+            raise LoadProblem(1, 1, EMPTY_FILE)
         root = loader.compose_document()
         assert root is not None  # a document that is not at the stream's end has a node
         if not loader.check_event(StreamEndEvent):

@@ -4,6 +4,9 @@ the one before. Read and checked like a playbook, so a typo is an error at its l
 
 from __future__ import annotations
 
+import io
+import stat
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from gtmgen.model import Brand
 
 THEME_FILE = "theme.yaml"
 MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000  # 5,000 × 5,000: a sharp logo on any page, decoded in ~100 MB
 # Paper, in millimetres (ISO 216 and ANSI).
 PAGE_SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "letter": (215.9, 279.4),
               "legal": (215.9, 355.6)}
@@ -83,20 +87,58 @@ def _brand_data(brand: Brand | None) -> dict[str, Any]:
 def read_logo(path: Path) -> Logo | str:
     """The logo's bytes, or words for why it cannot be used."""
     try:
-        if path.stat().st_size > MAX_LOGO_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return "is a folder, not a picture"
+        # A device, a pipe or a socket could be read forever (a link to /dev/zero).
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a file; name a PNG or JPEG picture"
+        if info.st_size > MAX_LOGO_BYTES:
             return f"is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB; use a smaller picture"
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_LOGO_BYTES + 1)
     except FileNotFoundError:
         return "is not there; the path is relative to the file that names it"
-    except IsADirectoryError:
-        return "is a folder, not a picture"
     except OSError as problem:
         return f"cannot be read ({problem.strerror or problem})"
+    if len(data) > MAX_LOGO_BYTES:
+        return f"is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB; use a smaller picture"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Logo(data, "png", path.name)
-    if data.startswith(b"\xff\xd8\xff"):
-        return Logo(data, "jpeg", path.name)
-    return "is not a PNG or JPEG picture"
+        kind = "png"
+    elif data.startswith(b"\xff\xd8\xff"):
+        kind = "jpeg"
+    else:
+        return "is not a PNG or JPEG picture"
+    unusable = picture_problem(data, kind)
+    return Logo(data, kind, path.name) if unusable is None else unusable
+
+
+def picture_problem(data: bytes, kind: str) -> str | None:
+    """Why a PNG or JPEG cannot be a logo (broken, too many pixels, or a JPEG that a Word
+    document cannot hold), or None."""
+    from docx.image.image import Image as WordImage
+    from PIL import Image
+
+    name = kind.upper()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[name]) as picture:
+                width, height = picture.size
+                if width * height > MAX_LOGO_PIXELS:
+                    return (f"is {width:,} × {height:,} pixels; a logo has at most "
+                            f"{MAX_LOGO_PIXELS:,} pixels")
+                picture.load()
+    except Image.DecompressionBombError:
+        return f"has more than {MAX_LOGO_PIXELS:,} pixels; use a smaller picture"
+    except Exception:  # noqa: BLE001 - a client's picture: Pillow raises many kinds
+        return f"cannot be read as a {name} picture (it may be cut short); save it again"
+    try:
+        WordImage.from_blob(data)
+    except Exception:  # noqa: BLE001 - as above, python-docx's own reader
+        return (f"is a {name} picture that a Word document cannot hold (a JPEG needs a JFIF "
+                "or Exif header); save it again as PNG")
+    return None
 
 
 @dataclass
@@ -157,10 +199,12 @@ def plain_theme(country: str | None = None, locale: str = "en") -> Theme:
 def load_theme_file(path: Path, file: str | None = None) -> ThemeSource:
     """A theme.yaml, read and checked: a ThemeSource, or ThemeProblem with every located
     diagnostic."""
-    from gtmgen.load import load_bytes, read_bytes
+    from gtmgen.load import EMPTY_FILE, load_bytes, read_bytes
 
     name = file or str(path)
     loaded, problems = load_bytes(read_bytes(path, name), name)
+    if loaded is None and [p.message for p in problems] == [EMPTY_FILE]:
+        return ThemeSource(None, path.parent, name)  # nothing written yet: nothing changed
     if loaded is None:
         raise ThemeProblem(problems)
     from pydantic import ValidationError

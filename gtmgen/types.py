@@ -33,7 +33,7 @@ MAX_REVIEW_MONTHS = 120
 MAX_INTEGER_DIGITS = 15  # no whole number of the format comes near; int() is slow beyond
 
 # Characters a .docx cannot hold (XML 1.0 forbids them).
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def problem(message: str) -> PydanticCustomError:
@@ -57,7 +57,7 @@ def _text(value: Any) -> Any:
         if len(value) > MAX_TEXT:
             raise problem(f"this text is {len(value):,} characters long; a playbook text is "
                           f"at most {MAX_TEXT:,} (put long material in a separate document)")
-        bad = _UNSTORABLE.search(value)
+        bad = UNSTORABLE.search(value)
         if bad:
             name = f"U+{ord(bad.group()):04X}"
             raise problem(f"the character {name} cannot be stored in a Word document; remove it")

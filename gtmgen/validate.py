@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -157,6 +158,13 @@ def _message(error: Any, data: Any, path: Path_, root: type[BaseModel] = Playboo
         hint = _suggest(str(path[-1]), known) or (
             f"; known keys: {', '.join(known)}" if known else "")
         return f"unknown key '{excerpt(str(path[-1]))}' in {place_name(data, path[:-1])}{hint}"
+    closed = re.fullmatch(r"\^\(([\w|]+)\)\$", str(ctx.get("pattern", "")))
+    if kind == "string_pattern_mismatch" and closed:  # a closed list written as a pattern
+        choices = closed.group(1).split("|")
+        return (f"{describe(value)} is not one of: {', '.join(choices)}"
+                f"{_suggest(str(value), choices)}")
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected yes or no (true or false), found {describe(value)}"
     if kind in ("enum", "literal_error"):
         expected = _expected_words(error)
         return (f"{describe(value)} is not one of: {expected}"

@@ -178,3 +178,120 @@ def test_a_logo_that_cannot_be_used_is_an_error_at_its_key(gtmgen, crumb: Path) 
     result = _validate(crumb)
     assert result.theme is not None and result.theme.logo is not None
     assert result.theme.logo.kind == "png" and result.theme.logo.data == PNG
+
+
+def _png_header(width: int, height: int, body: bytes = b"") -> bytes:
+    """A PNG of the given size whose pixel data is `body` (compressed), for pictures a logo
+    must not be."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(body))
+            + chunk(b"IEND", b""))
+
+
+def _logo_message(crumb: Path) -> list[str]:
+    (crumb.parent / "theme.yaml").write_text("header: ACME\nlogo: mark.png\n", encoding="utf-8")
+    return [f"{Path(d.file).name}:{d.line}:{d.column}: {d.message}"
+            for d in _validate(crumb).diagnostics
+            if d.severity.value == "error"]
+
+
+def test_a_logo_that_is_a_device_or_a_pipe_is_not_read(crumb: Path) -> None:
+    import os
+
+    (crumb.parent / "mark.png").symlink_to("/dev/zero")
+    assert _logo_message(crumb) == [
+        "theme.yaml:2:7: the logo 'mark.png' is not a file; name a PNG or JPEG picture"]
+    (crumb.parent / "mark.png").unlink()
+    os.mkfifo(crumb.parent / "mark.png")
+    assert _logo_message(crumb) == [
+        "theme.yaml:2:7: the logo 'mark.png' is not a file; name a PNG or JPEG picture"]
+
+
+def test_a_logo_cut_short_is_an_error_at_its_key(crumb: Path) -> None:
+    (crumb.parent / "mark.png").write_bytes(PNG[:40])
+    assert _logo_message(crumb) == [
+        "theme.yaml:2:7: the logo 'mark.png' cannot be read as a PNG picture (it may be cut "
+        "short); save it again"]
+
+
+@pytest.mark.parametrize(("width", "height", "words"), [
+    (6000, 5000, "is 6,000 × 5,000 pixels; a logo has at most 25,000,000 pixels"),
+    # beyond Pillow's own bomb guard: 3.6 billion pixels in a few bytes
+    (60000, 60000, "has more than 25,000,000 pixels; use a smaller picture"),
+])
+def test_a_logo_with_too_many_pixels_is_refused_before_it_is_decoded(
+        crumb: Path, width: int, height: int, words: str) -> None:
+    (crumb.parent / "mark.png").write_bytes(_png_header(width, height))
+    assert _logo_message(crumb) == [f"theme.yaml:2:7: the logo 'mark.png' {words}"]
+
+
+def test_a_jpeg_word_cannot_hold_is_an_error_at_its_key(crumb: Path) -> None:
+    from PIL import Image
+
+    # Pillow writes a CMYK JPEG with an Adobe header and neither JFIF nor Exif.
+    Image.new("CMYK", (20, 8)).save(crumb.parent / "mark.png", "JPEG")
+    assert _logo_message(crumb) == [
+        "theme.yaml:2:7: the logo 'mark.png' is a JPEG picture that a Word document cannot "
+        "hold (a JPEG needs a JFIF or Exif header); save it again as PNG"]
+
+
+def test_a_logo_of_many_pixels_within_the_limit_is_used(crumb: Path) -> None:
+    data = _png_header(5000, 5000, b"".join(b"\x00" + bytes(5000) for _ in range(5000)))
+    (crumb.parent / "mark.png").write_bytes(data)
+    assert _logo_message(crumb) == []
+
+
+def _own_template(crumb: Path, path: str, text: str) -> None:
+    own = crumb.parent / "templates" / path
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("path", "fmt"), [("documents/playbook.md.j2", "md,docx"),
+                                           ("slides/playbook.md.j2", "pptx")])
+def test_a_control_character_in_a_template_is_an_error_at_its_line(gtmgen, crumb: Path,
+                                                                     path: str, fmt: str) -> None:
+    _own_template(crumb, path, "# Title\n\n## Part\n\nbody\x01 text\n")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--format", fmt,
+                 "--doc", "playbook")
+    assert run.code == 1
+    assert (f"{path}:5: the character U+0001 cannot be stored in a Word document or a "
+            "slide; remove it") in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_control_character_a_template_computes_is_placed_in_the_document(gtmgen,
+                                                                             crumb: Path) -> None:
+    _own_template(crumb, "documents/playbook.md.j2", "# Title\n\nx{{ '%c' | format(11) }}\n")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert ("playbook.md.j2: line 3 of the document it writes has the character U+000B, which "
+            "cannot be stored in a Word document or a slide; remove it") in run.err
+
+
+def test_a_missing_template_named_by_another_is_an_error_at_that_line(gtmgen,
+                                                                       crumb: Path) -> None:
+    _own_template(crumb, "documents/playbook.md.j2",
+                  '# Title\n\n{% include "gtmgen/../../etc/passwd" %}\n')
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert "documents/playbook.md.j2:3: no template '../../etc/passwd'" in run.err
+    assert not (crumb.parent / "out").exists()
+
+
+@pytest.mark.parametrize("text", ["", "# the client's colours, to come\n"])
+def test_an_empty_theme_file_changes_nothing(crumb: Path, text: str) -> None:
+    (crumb.parent / "theme.yaml").write_text(text, encoding="utf-8")
+    result = _validate(crumb)
+    assert [d.message for d in result.diagnostics if d.severity.value == "error"] == []
+    assert result.theme is not None
+    assert (result.theme.body_font, result.theme.accent, result.theme.header) == (
+        "Calibri", "#1F4E79", None)

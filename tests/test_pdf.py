@@ -115,6 +115,29 @@ def test_dutch_client_on_a4_with_its_theme(gtmgen, tmp_path: Path) -> None:
         assert len(rows) >= len(pages)  # the logo on the cover and in every header
 
 
+@needs_poppler
+def test_a_page_template_reads_no_file_or_web_address(gtmgen, crumb: Path) -> None:
+    import base64
+
+    from tests.test_overrides_and_theme import PNG
+
+    (crumb.parent / "mark.png").write_bytes(PNG)
+    inside = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    own = crumb.parent / "templates" / "html"
+    own.mkdir(parents=True)
+    (own / "page.html.j2").write_text(
+        f'<html><body>{{{{ body }}}}<img src="{(crumb.parent / "mark.png").as_uri()}">'
+        '<img src="http://127.0.0.1:9/mark.png"><img src="' + inside + '"></body></html>',
+        encoding="utf-8")
+    _build(gtmgen, crumb, crumb.parent / "out", "--doc", "hiring-plan")
+    images = subprocess.run(["pdfimages", "-list", str(crumb.parent / "out" / "hiring-plan.pdf")],
+                            capture_output=True, text=True, check=True)
+    # The picture the page holds is drawn (with its alpha mask); the file and the web
+    # address are not read.
+    kinds = [line.split()[2] for line in images.stdout.splitlines()[2:] if line.strip()]
+    assert kinds == ["image", "smask"]
+
+
 def test_same_playbook_same_pdf_bytes(gtmgen, crumb: Path) -> None:
     first, second = crumb.parent / "a", crumb.parent / "b"
     _build(gtmgen, crumb, first, "--doc", "roles")

@@ -32,6 +32,21 @@ def weasyprint() -> Any:
     return module
 
 
+def _inside_only(module: Any) -> Any:
+    """A URL fetcher that reads data: addresses only: the page carries its pictures and fonts
+    inside, so a page template's file: or web address is never read (nothing leaves the
+    machine, and the same input gives the same bytes)."""
+    if hasattr(module, "URLFetcher"):  # newer WeasyPrint; older ones take a function
+        return module.URLFetcher(allowed_protocols={"data"})
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        if not url.startswith("data:"):
+            raise ValueError(f"the PDF reads only what the page holds, not '{url[:60]}'")
+        return module.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
 def render_pdf(context: RenderContext, name: str) -> bytes:
     """One document as PDF bytes; the same playbook gives the same bytes (no dates, a fixed
     identifier)."""
@@ -41,7 +56,7 @@ def render_pdf(context: RenderContext, name: str) -> bytes:
     page = render_page(context, name, pdf=True)
     for logger in ("weasyprint", "fontTools"):
         logging.getLogger(logger).setLevel(logging.ERROR)  # unknown CSS for screens, font notes
-    document = module.HTML(string=page, base_url=None)
+    document = module.HTML(string=page, base_url=None, url_fetcher=_inside_only(module))
     stamp = context.stamp.strftime("%Y%m%d%H%M%SZ")
     pdf = document.write_pdf(
         pdf_identifier=f"gtmgen-{name}".encode(),

@@ -24,6 +24,7 @@ from gtmgen.render.bounds import (
 )
 from gtmgen.render.formats import Formats
 from gtmgen.shipped import shipped_templates
+from gtmgen.types import UNSTORABLE
 
 T = TypeVar("T")
 DOCUMENTS = "documents"
@@ -260,6 +261,21 @@ def render_document(env: jinja2.Environment, name: str, context: dict[str, Any])
     return render_template(env, f"{DOCUMENTS}/{name}{SUFFIX}", context)
 
 
+def _unstorable(template: jinja2.Template, char: str, before: str) -> str:
+    """Where a template wrote a character that XML (Word, slides) cannot hold: its line in the
+    template when the template holds it as written, else its line in the document."""
+    source = ""
+    if template.filename and os.path.isfile(template.filename):
+        with open(template.filename, encoding="utf-8", errors="replace") as file:
+            source = file.read()
+    name, what = f"U+{ord(char):04X}", "cannot be stored in a Word document or a slide"
+    if char in source:
+        line = source[:source.index(char)].count("\n") + 1
+        return f"{template.filename}:{line}: the character {name} {what}; remove it"
+    return (f"{template.filename or template.name}: line {before.count(chr(10)) + 1} of the "
+            f"document it writes has the character {name}, which {what}; remove it")
+
+
 def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
                     tidy: bool = True) -> str:
     """Render any template of the folders (a document, the slides, the HTML page), bounded
@@ -272,10 +288,14 @@ def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
         raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
                               f"template syntax: {problem.message}") from None
     except jinja2.TemplateNotFound as problem:
-        raise TemplateProblem(f"no template '{problem.name}'") from None
+        raise TemplateProblem(f"{place_in_traceback(problem)}no template "
+                              f"'{excerpt(str(problem.name))}'") from None
     except (TemplateProblem, TemplateLimit):
         raise
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
         raise TemplateProblem(f"{place_in_traceback(problem)}{type(problem).__name__}: "
                               f"{problem}") from None
+    bad = UNSTORABLE.search(text)
+    if bad:
+        raise TemplateProblem(_unstorable(template, bad.group(), text[:bad.start()]))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if tidy else text
