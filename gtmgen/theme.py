@@ -164,7 +164,8 @@ def resolve(sources: list[ThemeSource], country: str | None,
         layer = _brand_data(source.brand)
         data = _merge(data, layer)
         if "logo" in layer:
-            found = read_logo(source.folder / layer["logo"])
+            found = read_logo(source.folder / layer["logo"]) if layer["logo"].strip() \
+                else "is empty; give the path of a PNG or JPEG picture"
             if isinstance(found, str):
                 problems.append(Diagnostic(source.file, *source.logo_at, Severity.ERROR,
                                            f"the logo '{layer['logo']}' {found}",

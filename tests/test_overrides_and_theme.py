@@ -57,6 +57,31 @@ def test_the_short_name_and_the_full_path_of_a_shipped_template(gtmgen, crumb: P
     assert "## Growth Marketing Manager" in roles  # the definitions block is still there
 
 
+def test_a_misspelt_block_is_an_error_at_its_line(gtmgen, crumb: Path) -> None:
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(
+        '{% extends "gtmgen/playbook.md.j2" %}\n\n{% block funel %}Ours{% endblock %}\n',
+        encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1
+    assert re.search(r"playbook\.md\.j2:3: the block 'funel' is not in gtmgen/playbook\.md\.j2, "
+                     r"so it would change nothing; did you mean 'funnel'\?", run.err), run.err
+    assert not (crumb.parent / "out").exists()
+
+
+def test_a_block_that_uses_itself_is_stopped_in_plain_words(gtmgen, crumb: Path) -> None:
+    own = crumb.parent / "templates" / "documents"
+    own.mkdir(parents=True)
+    (own / "playbook.md.j2").write_text(
+        '{% extends "gtmgen/playbook.md.j2" %}\n{% block cover %}{{ self.cover() }}'
+        "{% endblock %}\n", encoding="utf-8")
+    run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "the template calls itself (a block or macro that uses itself) without end" in run.err
+    assert "RecursionError" not in run.err
+
+
 HOSTILE = [
     ('{{ "x" * 2000000000 }}', "a repeated text or list would be longer than 1,000,000"),
     ('{{ "x" | center(2000000000) }}', "a padded or wrapped text would be longer"),

@@ -4,6 +4,7 @@ numbers and money)."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable
@@ -276,6 +277,38 @@ def _unstorable(template: jinja2.Template, char: str, before: str) -> str:
             f"document it writes has the character {name}, which {what}; remove it")
 
 
+def _check_blocks(env: jinja2.Environment, template: jinja2.Template) -> None:
+    """A template that extends another may only fill blocks the other has: a misspelt block
+    name would otherwise change nothing, silently."""
+    from jinja2 import nodes
+
+    if env.loader is None or template.filename is None:
+        return
+    source = env.loader.get_source(env, template.name or "")[0]
+    tree = env.parse(source, template.name, template.filename)
+    parent = next((node for node in tree.find_all(nodes.Extends)), None)
+    if parent is None or not isinstance(parent.template, nodes.Const):
+        return
+    known: set[str] = set()
+    name: str | None = str(parent.template.value)
+    seen: set[str] = set()
+    while name is not None and name not in seen:  # the whole chain of parents
+        seen.add(name)
+        ancestor = env.get_template(name)
+        known.update(ancestor.blocks)
+        found = env.parse(env.loader.get_source(env, name)[0]).find(nodes.Extends)
+        name = str(found.template.value) if found is not None and isinstance(
+            found.template, nodes.Const) else None
+    for block in tree.body:  # the blocks the child fills (not ones nested in them)
+        if isinstance(block, nodes.Block) and block.name not in known:
+            close = difflib.get_close_matches(block.name, sorted(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                f"; its blocks are {', '.join(sorted(known))}"
+            raise TemplateProblem(f"{template.filename}:{block.lineno}: the block "
+                                  f"'{block.name}' is not in {parent.template.value}, so it "
+                                  f"would change nothing{hint}")
+
+
 def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
                     tidy: bool = True) -> str:
     """Render any template of the folders (a document, the slides, the HTML page), bounded
@@ -283,6 +316,7 @@ def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
     become one and the text ends in one newline (Markdown)."""
     try:
         template = env.get_template(path)
+        _check_blocks(env, template)
         text = render_bounded(template, context)
     except jinja2.TemplateSyntaxError as problem:
         raise TemplateProblem(f"{problem.filename or problem.name}:{problem.lineno}: "
@@ -292,6 +326,9 @@ def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
                               f"'{excerpt(str(problem.name))}'") from None
     except (TemplateProblem, TemplateLimit):
         raise
+    except RecursionError as problem:
+        raise TemplateProblem(f"{place_in_traceback(problem)}the template calls itself (a "
+                              "block or macro that uses itself) without end") from None
     except Exception as problem:  # noqa: BLE001 - templates may be the user's own code
         raise TemplateProblem(f"{place_in_traceback(problem)}{type(problem).__name__}: "
                               f"{problem}") from None
