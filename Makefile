@@ -29,7 +29,7 @@ $(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/gtmgen validate $(PLAYBOOKS)
 	@for playbook in $(PLAYBOOKS); do \
-		$(BIN)/gtmgen build $$playbook --format md,docx,html,json,csv,ics || exit $$?; \
+		$(BIN)/gtmgen build $$playbook --format md,docx,html,pptx,json,csv,ics || exit $$?; \
 	done
 
 lint: $(VENV)/.installed
