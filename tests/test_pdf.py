@@ -158,3 +158,16 @@ def test_without_the_extra_the_message_names_it(tmp_path: Path) -> None:
     assert "PDF output needs the pdf extra: pip install 'gtmgen[pdf]'" in run.stderr
     assert "libpango" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+@needs_poppler
+def test_chinese_text_in_the_pdf_has_its_font(gtmgen, crumb: Path) -> None:
+    text = crumb.read_text(encoding="utf-8").replace("  locale: en\n", "  locale: zh\n")
+    crumb.write_text(text, encoding="utf-8")
+    out = crumb.parent / "out"
+    _build(gtmgen, crumb, out, "--doc", "roles")
+    fonts = subprocess.run(["pdffonts", str(out / "roles.pdf")], capture_output=True,
+                           text=True).stdout
+    assert "gtmgen-CJK" in fonts  # the Noto Sans CJK of the dependencies, embedded
+    pages = _pages(out / "roles.pdf")
+    assert "目录" in pages[1]  # "Contents" in Chinese, as text a reader can search

@@ -136,8 +136,9 @@ def _figure(context: RenderContext, name: str, title: str) -> str:
 # In print, the contents list the sections (one level, so that they fit one page); a document
 # of fewer sections than this gets no cover page and no contents page.
 SHORT_CONTENTS = 5
+# "gtmgen CJK" is declared in the PDF's CSS for Chinese: the Noto Sans CJK of the dependencies.
 FALLBACK_FONTS = ("Carlito", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial",
-                  "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif")
+                  "gtmgen CJK", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif")
 
 
 def font_stack(first: str) -> str:
@@ -189,11 +190,13 @@ def page_values(context: RenderContext, name: str, pdf: bool) -> dict[str, Any]:
         "theme": look, "fonts": font_stack, "page_css": f"{width:g}mm {height:g}mm",
         "logo": data_uri(logo.data, f"image/{logo.kind}") if logo else "",
         "header": look.header or "", "footer_lines": words,
-        "cjk_font": _cjk_font(client.locale) if pdf else "",
+        "cjk_font": cjk_font(client.locale) if pdf else "",
     }
 
 
-def _cjk_font(locale: str) -> str:
+def cjk_font(locale: str) -> str:
+    """The address of the font that carries Chinese in the PDF (from the dependencies), or
+    "" for other locales."""
     if locale != "zh":
         return ""
     from gtmgen.render.charts import font_file

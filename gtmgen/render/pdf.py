@@ -32,15 +32,26 @@ def weasyprint() -> Any:
     return module
 
 
-def _inside_only(module: Any) -> Any:
-    """A URL fetcher that reads data: addresses only: the page carries its pictures and fonts
-    inside, so a page template's file: or web address is never read (nothing leaves the
-    machine, and the same input gives the same bytes)."""
+def _inside_only(module: Any, allowed: frozenset[str] = frozenset()) -> Any:
+    """A URL fetcher that reads data: addresses only, and the files in `allowed` (gtmgen's own
+    CJK font): the page carries its pictures and fonts inside, so a page template's file: or
+    web address is never read (nothing leaves the machine, and the same input gives the same
+    bytes)."""
+    def permitted(url: str) -> bool:
+        return url.startswith("data:") or url in allowed
+
     if hasattr(module, "URLFetcher"):  # newer WeasyPrint; older ones take a function
-        return module.URLFetcher(allowed_protocols={"data"})
+        class InsideOnly(module.URLFetcher):  # type: ignore[misc,name-defined]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if not permitted(url):
+                    raise ValueError(f"the PDF reads only what the page holds, not "
+                                     f"'{url[:60]}'")
+                return super().fetch(url, headers)
+
+        return InsideOnly()
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-        if not url.startswith("data:"):
+        if not permitted(url):
             raise ValueError(f"the PDF reads only what the page holds, not '{url[:60]}'")
         return module.default_url_fetcher(url, *args, **kwargs)
 
@@ -50,18 +61,15 @@ def _inside_only(module: Any) -> Any:
 def render_pdf(context: RenderContext, name: str) -> bytes:
     """One document as PDF bytes; the same playbook gives the same bytes (no dates, a fixed
     identifier)."""
-    from gtmgen.render.html import render_page
+    from gtmgen.render.html import cjk_font, render_page
 
     module = weasyprint()
     page = render_page(context, name, pdf=True)
+    font = cjk_font(context.playbook.client.locale)
     for logger in ("weasyprint", "fontTools"):
         logging.getLogger(logger).setLevel(logging.ERROR)  # unknown CSS for screens, font notes
-    document = module.HTML(string=page, base_url=None, url_fetcher=_inside_only(module))
-    stamp = context.stamp.strftime("%Y%m%d%H%M%SZ")
-    pdf = document.write_pdf(
-        pdf_identifier=f"gtmgen-{name}".encode(),
-        custom_metadata=False,
-        uncompressed_pdf=False,
-    )
-    del stamp
+    fetcher = _inside_only(module, frozenset({font} if font else set()))
+    document = module.HTML(string=page, base_url=None, url_fetcher=fetcher)
+    pdf = document.write_pdf(pdf_identifier=f"gtmgen-{name}".encode(), custom_metadata=False,
+                             uncompressed_pdf=False)
     return bytes(pdf)

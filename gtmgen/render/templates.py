@@ -285,6 +285,8 @@ def _check_blocks(env: jinja2.Environment, template: jinja2.Template) -> None:
     if env.loader is None or template.filename is None:
         return
     source = env.loader.get_source(env, template.name or "")[0]
+    if "extends" not in source:
+        return  # nothing to check, and no second parse
     tree = env.parse(source, template.name, template.filename)
     parent = next((node for node in tree.find_all(nodes.Extends)), None)
     if parent is None or not isinstance(parent.template, nodes.Const):
