@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import stat
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +230,3 @@ class ThemeProblem(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__(f"{len(diagnostics)} problems in the theme")
         self.diagnostics = diagnostics
-
-
-__all__ = ["Theme", "Logo", "ThemeSource", "ThemeProblem", "resolve", "load_theme_file",
-           "plain_theme", "default_page", "PAGE_SIZES", "replace"]
