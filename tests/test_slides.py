@@ -436,3 +436,28 @@ def test_a_slide_template_declaring_entities_is_refused_unread(tmp_path, gtmgen)
                  "--pptx-template", tmp_path / "bomb.pptx")
     assert run.code == 2
     assert "its part ppt/slideLayouts/slideLayout2.xml declares a DTD or entities" in run.err
+
+
+def test_rows_needing_several_slides_are_spread_evenly() -> None:
+    from gtmgen.render.slidefit import _slides_needed
+
+    # Nine rows of 10 pt on slides of 40 pt: filled greedily, 4 + 4 + 1 (three slides).
+    assert _slides_needed([10.0] * 9, 40.0) == 3
+    # Spread over those three slides, 30 pt a slide is enough: 3 + 3 + 3.
+    assert _slides_needed([10.0] * 9, 30.0) == 3
+    # A little less, and only two rows fit a slide: five slides.
+    assert _slides_needed([10.0] * 9, 29.0) == 5
+
+
+def test_no_month_ends_on_a_nearly_empty_continuation_slide(tmp_path) -> None:
+    path = _build(CRUMB, tmp_path / "out")
+    months: dict[str, list[int]] = {}
+    for slide in Presentation(str(path)).slides:
+        title = slide.shapes.title.text if slide.shapes.title else ""
+        rows = sum(len(s.table.rows) - 1 for s in slide.shapes if s.has_table)
+        if title.startswith("Launch calendar: "):
+            months.setdefault(title.split(" (")[0], []).append(rows)
+    split = {month: rows for month, rows in months.items() if len(rows) > 1}
+    assert split  # crumb's March and April need several slides each
+    for month, rows in split.items():
+        assert min(rows) * 2 >= max(rows), (month, rows)

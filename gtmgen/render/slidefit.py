@@ -312,6 +312,7 @@ class Layout:
         head_lines = self._lines(table.header, widths, True)
         head = row_height(measure, head_lines)
         pending = list(table.rows)
+        cap = self._balanced(state, table, widths, head)
         item: TableItem | None = None
         while pending:
             row = pending[0]
@@ -327,6 +328,8 @@ class Layout:
                                                                 head))
                 state.add(item, head)
             room = state.room(False)
+            if cap is not None and item.rows:
+                room = min(room, cap - (item.box.height - head))
             if height <= room:
                 item.rows.append(row)
                 item.heights.append(height)
@@ -351,6 +354,26 @@ class Layout:
             state.new_page()
             item = None
 
+    def _balanced(self, state: _State, table: Table, widths: list[float],
+                  head: float) -> float | None:
+        """For a table that starts a slide and needs several, whose every row fits one: the
+        height of rows per slide that spreads them evenly, so that the last continuation is
+        not a lone row. None: fill each slide as far as it goes."""
+        if not state.blank() or not table.rows:
+            return None
+        heights = [row_height(self.measure, self._lines(row, widths, False))
+                   for row in table.rows]
+        capacity = state.room(True) - head
+        if max(heights) > capacity:
+            return None
+        slides = _slides_needed(heights, capacity)
+        if slides < 2:
+            return None
+        target = max(sum(heights) / slides, max(heights))
+        while _slides_needed(heights, target) > slides:
+            target = min(capacity, target + TABLE_SIZE)
+        return target
+
     def _lines(self, row: tuple[tuple[Run, ...], ...], widths: list[float],
                bold: bool) -> list[list[tuple[Run, ...]]]:
         key = (row, tuple(widths), bold)
@@ -373,6 +396,16 @@ class Layout:
 
 def _joined(lines: list[tuple[Run, ...]]) -> tuple[Run, ...]:
     return _merge([r for line in lines for r in (*line, Run(" "))][:-1])
+
+
+def _slides_needed(heights: list[float], capacity: float) -> int:
+    """How many slides rows of these heights fill, each slide taking rows up to `capacity`."""
+    slides, used = 1, 0.0
+    for height in heights:
+        if used + height > capacity + 1e-6 and used > 0:
+            slides, used = slides + 1, 0.0
+        used += height
+    return slides
 
 
 class _State:
