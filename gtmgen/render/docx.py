@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.render.html import CHART, CONTENTS, chart_parts
+from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import from_client_file
 from gtmgen.render.wordblocks import (
@@ -55,7 +55,6 @@ HEADING_STYLES = frozenset(style for style, _ in HEADINGS.values())
 EAST_ASIAN_FONT = "Microsoft YaHei"
 COVER_TOP_TWIPS = 2880  # the title of a cover page starts 5 cm down
 LEAD_IN_CHARS = 200  # a paragraph right under a heading this short stays with what follows
-SHORT_CONTENTS = 5  # fewer sections than this: a title block, no cover or contents page
 
 
 
