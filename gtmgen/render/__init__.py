@@ -33,6 +33,7 @@ class RenderContext:
     _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)
     _words: list[Any] | None = field(default=None, repr=False)
     _figures: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _environment: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.theme is None:
@@ -46,6 +47,16 @@ class RenderContext:
         """The theme, resolved (never None)."""
         assert self.theme is not None
         return self.theme
+
+    def environment(self) -> Any:
+        """The build's Jinja environment (templates, catalog, filters), made once."""
+        if self._environment is None:
+            from gtmgen.render.templates import Formats, environment
+
+            client = self.playbook.client
+            self._environment = environment(self.templates,
+                                            Formats(client.locale, client.currency))
+        return self._environment
 
     def words(self) -> list[Any]:
         """The words of every calendar entry (title, description, names), made once for the

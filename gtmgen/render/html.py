@@ -206,11 +206,10 @@ def cjk_font(locale: str) -> str:
 
 def render_page(context: RenderContext, name: str, pdf: bool = False) -> str:
     """A document's whole page, from templates/html/page.html.j2."""
-    from gtmgen.render.templates import Formats, environment, render_template
+    from gtmgen.render.templates import render_template
 
-    client = context.playbook.client
-    env = environment(context.templates, Formats(client.locale, client.currency))
-    return render_template(env, PAGE_TEMPLATE, page_values(context, name, pdf), tidy=False)
+    return render_template(context.environment(), PAGE_TEMPLATE,
+                           page_values(context, name, pdf), tidy=False)
 
 
 PAGE_TEMPLATE = "html/page.html.j2"

@@ -36,11 +36,7 @@ def reading_view(context: RenderContext) -> View:
 
 
 def _labels(context: RenderContext) -> Any:
-    from gtmgen.render.templates import Formats, environment
-
-    client = context.playbook.client
-    env = environment(context.templates, Formats(client.locale, client.currency))
-    return env.get_template(LABELS).module
+    return context.environment().get_template(LABELS).module
 
 
 def calendar_name(context: RenderContext) -> str:

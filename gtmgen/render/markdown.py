@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gtmgen.render.templates import (
-    Formats,
     check_documents,
-    environment,
     render_document,
 )
 from gtmgen.render.view import View
@@ -34,8 +32,7 @@ def first_weekday(locale: str, country: str | None) -> int:
 def document_values(context: RenderContext) -> tuple[Environment, dict[str, Any]]:
     """The Jinja environment and the values every template of a build renders with."""
     book = context.playbook
-    formats = Formats(book.client.locale, book.client.currency)
-    env = environment(context.templates, formats)
+    env = context.environment()
     view = View(book, context.plan, first_weekday(book.client.locale, book.client.country))
     return env, {"book": book, "plan": context.plan, "view": view}
 
