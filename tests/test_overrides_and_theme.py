@@ -24,14 +24,10 @@ def _sections(text: str) -> dict[str, str]:
 def test_one_block_overridden_and_everything_else_as_shipped(gtmgen, crumb: Path) -> None:
     out_plain, out_own = crumb.parent / "plain", crumb.parent / "own"
     assert gtmgen("build", crumb, "--out", out_plain, "--doc", "playbook").code == 0
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(
-        '{% extends "gtmgen/playbook.md.j2" %}\n'
+    _own_template(crumb, "documents/playbook.md.j2", '{% extends "gtmgen/playbook.md.j2" %}\n'
         "{% block funnel %}\n### {{ _(\"Funnel\") }}\n\n"
         "Our own words: {{ plan.budget.channel_total | money }} buys "
-        "{{ sections.count_or(plan.budget.customers) }} customers.\n{% endblock %}\n",
-        encoding="utf-8")
+        "{{ sections.count_or(plan.budget.customers) }} customers.\n{% endblock %}\n")
     assert gtmgen("build", crumb, "--out", out_own, "--doc", "playbook").code == 0
     plain = _sections((out_plain / "playbook.md").read_text(encoding="utf-8"))
     mine = _sections((out_own / "playbook.md").read_text(encoding="utf-8"))
@@ -46,11 +42,8 @@ def test_one_block_overridden_and_everything_else_as_shipped(gtmgen, crumb: Path
 
 
 def test_the_short_name_and_the_full_path_of_a_shipped_template(gtmgen, crumb: Path) -> None:
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "roles.md.j2").write_text(
-        '{% extends "gtmgen/documents/roles.md.j2" %}{% block org_chart %}{% endblock %}\n',
-        encoding="utf-8")
+    _own_template(crumb, "documents/roles.md.j2",
+         '{% extends "gtmgen/documents/roles.md.j2" %}{% block org_chart %}{% endblock %}\n')
     assert gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "roles").code == 0
     roles = (crumb.parent / "out" / "roles.md").read_text(encoding="utf-8")
     assert "## Organisation chart" not in roles
@@ -58,11 +51,8 @@ def test_the_short_name_and_the_full_path_of_a_shipped_template(gtmgen, crumb: P
 
 
 def test_a_misspelt_block_is_an_error_at_its_line(gtmgen, crumb: Path) -> None:
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(
-        '{% extends "gtmgen/playbook.md.j2" %}\n\n{% block funel %}Ours{% endblock %}\n',
-        encoding="utf-8")
+    _own_template(crumb, "documents/playbook.md.j2",
+         '{% extends "gtmgen/playbook.md.j2" %}\n\n{% block funel %}Ours{% endblock %}\n')
     run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
     assert run.code == 1
     assert re.search(r"playbook\.md\.j2:3: the block 'funel' is not in gtmgen/playbook\.md\.j2, "
@@ -71,11 +61,9 @@ def test_a_misspelt_block_is_an_error_at_its_line(gtmgen, crumb: Path) -> None:
 
 
 def test_a_block_that_uses_itself_is_stopped_in_plain_words(gtmgen, crumb: Path) -> None:
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(
-        '{% extends "gtmgen/playbook.md.j2" %}\n{% block cover %}{{ self.cover() }}'
-        "{% endblock %}\n", encoding="utf-8")
+    _own_template(crumb, "documents/playbook.md.j2",
+                  '{% extends "gtmgen/playbook.md.j2" %}\n{% block cover %}{{ self.cover() }}'
+                  "{% endblock %}\n")
     run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
     assert run.code == 1 and "Traceback" not in run.err
     assert "the template calls itself (a block or macro that uses itself) without end" in run.err
@@ -98,9 +86,7 @@ HOSTILE = [
 @pytest.mark.parametrize(("body", "words"), HOSTILE)
 def test_a_template_that_asks_too_much_stops_at_its_line(gtmgen, crumb: Path, body: str,
                                                           words: str) -> None:
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(f"# Title\n\n{body}\n", encoding="utf-8")
+    _own_template(crumb, "documents/playbook.md.j2", f"# Title\n\n{body}\n")
     out = crumb.parent / "out"
     run = gtmgen("build", crumb, "--out", out, "--doc", "playbook")
     assert run.code == 1
@@ -113,11 +99,8 @@ def test_a_template_that_asks_too_much_stops_at_its_line(gtmgen, crumb: Path, bo
 def test_a_document_longer_than_the_limit_stops(gtmgen, crumb: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounds, "MAX_DOCUMENT", 50_000)
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(
-        "# Title\n\n{% for i in range(100000) %}\n{{ 'word ' * 20 }}\n{% endfor %}\n",
-        encoding="utf-8")
+    _own_template(crumb, "documents/playbook.md.j2",
+         "# Title\n\n{% for i in range(100000) %}\n{{ 'word ' * 20 }}\n{% endfor %}\n")
     run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
     assert run.code == 1
     assert "longer than 50,000 characters" in run.err
@@ -128,11 +111,9 @@ def test_a_document_longer_than_the_limit_stops(gtmgen, crumb: Path,
 def test_a_template_that_runs_too_long_stops(gtmgen, crumb: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounds, "MAX_SECONDS", 0.5)
-    own = crumb.parent / "templates" / "documents"
-    own.mkdir(parents=True)
-    (own / "playbook.md.j2").write_text(
-        "# Title\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
-        "{% endfor %}{% endfor %}\n", encoding="utf-8")
+    _own_template(crumb, "documents/playbook.md.j2",
+                  "# Title\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
+                  "{% endfor %}{% endfor %}\n")
     run = gtmgen("build", crumb, "--out", crumb.parent / "out", "--doc", "playbook")
     assert run.code == 1
     assert "ran for more than 0.5 seconds" in run.err
