@@ -7,19 +7,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gtmgen.diagnostics import Diagnostic
-from gtmgen.validate import Validation, validate_path
+from gtmgen.errors import OutputError
+from gtmgen.manifest import MANIFEST, touch
+from gtmgen.repository import trusted_folder
 from gtmgen.write import WriteReport
+
+if TYPE_CHECKING:
+    from gtmgen.diagnostics import Diagnostic
+    from gtmgen.manifest import Manifest
+    from gtmgen.validate import Validation
 
 DEFAULT_FORMATS = ("md",)
 TEMPLATES_FOLDER = "templates"
+
 
 
 def default_out(playbook: Path) -> Path:
     """`build/<file name without .yaml>/` beside the playbook: one folder per playbook, and two
     playbooks never share one (same folder means different names)."""
     return playbook.parent / "build" / playbook.stem
+
+
+def check_inside(out: Path, home: Path, what: str) -> None:
+    """Refuse an output folder that a link leads out of `home` (a cloned repository's
+    committed `build -> /etc`); OutputError naming where it leads."""
+    if not out.resolve().is_relative_to(home.resolve()):
+        raise OutputError(f"refusing to write into {out}: {what} leads to {out.resolve()}, "
+                          f"outside {home}; remove the link, or name a folder with --out")
 
 
 @dataclass
@@ -29,6 +45,7 @@ class BuildResult:
     validation: Validation
     out: Path
     report: WriteReport = field(default_factory=WriteReport)
+    manifest: Manifest | None = None  # what the build read and made, when it wrote
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -50,13 +67,33 @@ class Options:
     pptx_template: Path | None = None  # None: client.pptx_template, if set
     theme: Path | None = None  # None: theme.yaml beside the playbook, if there is one
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
+    defaults: tuple[tuple[str, str], ...] = ()  # client keys a repository gives, like locale
+
+    def as_data(self, playbook: Path) -> dict[str, Any]:
+        """Everything in the options that shapes the outputs, as plain data for a manifest."""
+        def where(path: Path | None) -> str | None:
+            return str(path.resolve()) if path is not None else None
+
+        return {"formats": sorted(set(self.formats)), "documents": self.documents,
+                "templates": where(user_templates_path(playbook, self)),
+                "docx_template": where(self.docx_template), "strict": self.strict,
+                "pptx_template": where(self.pptx_template), "theme": where(self.theme),
+                "source_date_epoch": self.source_date_epoch, "charts": self.charts,
+                "csv_dialect": self.csv_dialect, "defaults": dict(self.defaults)}
+
+
+def user_templates_path(playbook: Path, options: Options) -> Path:
+    """Where the user's templates are looked for: --templates, else templates/ beside the
+    playbook (which may not be there)."""
+    return options.templates if options.templates is not None else \
+        playbook.parent / TEMPLATES_FOLDER
 
 
 def user_templates(playbook: Path, options: Options) -> Path | None:
     """The folder of the user's templates: --templates, else templates/ beside the playbook."""
     if options.templates is not None:
         return options.templates
-    beside = playbook.parent / TEMPLATES_FOLDER
+    beside = user_templates_path(playbook, options)
     if not beside.is_dir():
         return None
     home = playbook.parent.resolve()
@@ -76,15 +113,19 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.render.templates import check_documents
+    from gtmgen.validate import validate_path
     from gtmgen.write import write_outputs
 
     if options.documents:  # wrong usage is said before anything is read
         check_documents(user_templates(playbook, options), options.documents)
+    if out is None:
+        out = default_out(playbook)
+        check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
     validation = validate_path(playbook, file, options.theme)
     strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
-    result = BuildResult(validation, out if out is not None else default_out(playbook))
+    result = BuildResult(validation, out)
     if not validation.ok or validation.playbook is None:
         return result
     book = validation.playbook
@@ -99,5 +140,30 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
                             options.charts, theme=validation.theme,
                             pptx_template=pptx_template, csv_dialect=options.csv_dialect)
     files = render(context, list(dict.fromkeys(options.formats)))
-    result.report = write_outputs(result.out, files)
+    result.manifest = _manifest(playbook, options, validation, files,
+                                [docx_template, pptx_template])
+    result.report = write_outputs(result.out, {**files, MANIFEST: result.manifest.to_bytes()})
+    touch(result.out)
     return result
+
+
+def _manifest(playbook: Path, options: Options, validation: Validation, files: dict[str, bytes],
+              templates: list[Path | None]) -> Manifest:
+    """What this build read (and relied on not being there) and what it made."""
+    from gtmgen.manifest import options_digest, record
+    from gtmgen.theme import THEME_FILE
+
+    inputs = [*validation.sources, *(path for path in templates if path is not None)]
+    absent: list[Path] = []
+    for path in (user_templates_path(playbook, options),
+                 options.theme or playbook.parent / THEME_FILE):
+        (inputs if path.exists() else absent).append(path)
+    theme = validation.theme
+    if theme is not None and theme.logo is not None and theme.logo.path is not None:
+        inputs.append(theme.logo.path)
+    book = validation.playbook
+    assert book is not None  # only a valid playbook is written
+    about = {"client": book.client.name, "product": book.client.product,
+             "locale": str(book.client.locale), "launch": book.launch.date.isoformat(),
+             "playbook": str(playbook.resolve())}
+    return record(inputs, absent, options_digest(options.as_data(playbook)), files, about)

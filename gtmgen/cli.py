@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,29 +25,12 @@ from gtmgen.errors import (
 )
 
 if TYPE_CHECKING:
-    from gtmgen.validate import Validation
+    from gtmgen.batch import Outcome, Selection
+    from gtmgen.build import Options
+    from gtmgen.config import RepoConfig
+    from gtmgen.console import Progress
 
 LAST_EPOCH = 7_258_118_399  # 2199-12-31 23:59:59 UTC, the last moment a playbook may name
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _summary(validation: Validation) -> str:
-    from gtmgen.diagnostics import Severity
-
-    errors = sum(d.severity == Severity.ERROR for d in validation.diagnostics)
-    warnings = len(validation.diagnostics) - errors
-    book = validation.playbook
-    if errors or book is None:
-        return (f"{validation.file}: invalid: {_plural(errors, 'error')}, "
-                f"{_plural(warnings, 'warning')}")
-    counts = [_plural(len(book.segments), "segment"), _plural(len(book.personas), "persona"),
-              _plural(len(book.channels), "channel"),
-              _plural(len(book.messages.phases), "phase"), _plural(len(book.roles), "role"),
-              _plural(warnings, "warning")]
-    return f"{validation.file}: valid: {', '.join(counts)}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +54,7 @@ def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> Non
     Exits 0 when every file is valid, 1 when any is not.
     """
     from gtmgen.diagnostics import FORMATTERS, has_errors
-    from gtmgen.validate import validate_path
+    from gtmgen.validate import summary, validate_path
 
     everything, invalid = [], False
     for name in playbooks:
@@ -81,15 +65,19 @@ def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> Non
         everything += result.diagnostics
         if error_format == "text":
             click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
-        click.echo(_summary(result), err=error_format == "json")
+        click.echo(summary(result), err=error_format == "json")
     if error_format != "text":
         click.echo(FORMATTERS[error_format](everything), nl=False)
     sys.exit(EXIT_INVALID if invalid else EXIT_OK)
 
 
-def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+def _formats(_ctx: click.Context, _param: click.Parameter,
+             value: str | None) -> tuple[str, ...] | None:
     from gtmgen.diagnostics import excerpt
     from gtmgen.render import FORMATS
+
+    if value is None:
+        return None
 
     chosen = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [name for name in chosen if name not in FORMATS]
@@ -117,15 +105,18 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
 
 
 @cli.command()
-@click.argument("playbook", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--out", "out", type=click.Path(file_okay=False),
-              help="Output folder. Default: build/NAME/ beside the playbook, where NAME is the "
-                   "playbook's file name without .yaml (playbooks/crumb/playbook.yaml → "
-                   "playbooks/crumb/build/playbook/), so every playbook has its own folder.")
-@click.option("--format", "formats", default="md", show_default=True, callback=_formats,
+              help="Output folder. One playbook: its files go there. Several: the root under "
+                   "which each gets FOLDER/NAME/ (see docs/repositories.md). Default: build/NAME/ "
+                   "beside a playbook, where NAME is the file name without .yaml "
+                   "(playbooks/crumb/playbook.yaml → playbooks/crumb/build/playbook/); in a "
+                   "repository with gtmgen.toml, under its output root.")
+@click.option("--format", "formats", default=None, callback=_formats,
               help="Outputs, comma-separated: md, docx, html (one file per document), json "
                    "(plan.json), csv (launch-calendar.csv), ics (launch-calendar.ics), pdf (one "
-                   "per document; needs the pdf extra), pptx (the slide deck).")
+                   "per document; needs the pdf extra), pptx (the slide deck). Default: md, or "
+                   "gtmgen.toml's formats.")
 @click.option("--doc", "documents", multiple=True, callback=_documents,
               help="Documents to build (repeat or comma-separate): playbook, launch-calendar, "
                    "roles, hiring-plan, or one of your own templates. Default: all.")
@@ -146,37 +137,138 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
               help="The CSV's delimiter. Default: as a spreadsheet in the client's locale "
                    "expects (semicolon where decimals are written with a comma).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(playbook: str, out: str | None, formats: tuple[str, ...],
+@click.option("--jobs", "-j", type=click.IntRange(1, 256),
+              help="Playbooks built at once, each in its own process. Default: the number of "
+                   "processors (or gtmgen.toml's jobs).")
+@click.option("--force", is_flag=True,
+              help="Build every playbook, even those whose outputs are up to date.")
+def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | None,
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
           pptx_template: str | None, theme: str | None, no_charts: bool,
-          csv_dialect: str | None, strict: bool) -> None:
-    """Validate PLAYBOOK and write its deliverables: the strategy documents and the plan's data.
+          csv_dialect: str | None, strict: bool, jobs: int | None, force: bool) -> None:
+    """Validate playbooks and write their deliverables: the strategy documents and the plan's
+    data. PATHS are playbook files or folders to search; none means the playbooks gtmgen.toml
+    names, or those under the current folder.
 
-    Nothing is written when the playbook is invalid (exit 1). Files are replaced atomically,
-    and only when their content changed.
+    An invalid playbook writes nothing (exit 1); the others still build, and the exit code is
+    the worst. Files are replaced atomically, and a playbook whose inputs did not change since
+    its last build is skipped.
     """
+    from gtmgen.batch import run, worst
     from gtmgen.build import Options
-    from gtmgen.build import build as run_build
-    from gtmgen.diagnostics import FORMATTERS
 
     if docx_template and (problem := _template_problem(Path(docx_template), "docx")):
         raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
     if pptx_template and (problem := _template_problem(Path(pptx_template), "pptx")):
         raise click.BadParameter(f"'{pptx_template}' {problem}", param_hint="--pptx-template")
-    options = Options(formats, documents, Path(templates) if templates else None,
+    config, selection = _select(paths)
+    options = Options(formats or (config.formats if config and config.formats else ("md",)),
+                      documents,
+                      Path(templates) if templates else (config.templates if config else None),
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts,
                       Path(pptx_template) if pptx_template else None,
-                      Path(theme) if theme else None, csv_dialect)
-    result = run_build(Path(playbook), Path(out) if out else None, options, file=playbook)
-    click.echo(FORMATTERS["text"](result.diagnostics), nl=False, err=True)
-    if not result.validation.ok:
-        click.echo(_summary(result.validation), err=True)
-        sys.exit(EXIT_INVALID)
-    done = [(path, "wrote") for path in result.report.written]
-    done += [(path, "unchanged") for path in result.report.unchanged]
-    for path, what in sorted(done):
-        click.echo(f"{what} {path}")
+                      Path(theme) if theme else (config.theme if config else None), csv_dialect,
+                      tuple(sorted(config.defaults.items())) if config else ())
+    out_path = Path(out) if out else None
+    planned = selection.jobs(out_path)
+    workers = jobs or (config.jobs if config and config.jobs else os.cpu_count() or 1)
+    from gtmgen.console import Progress
+
+    progress = Progress(len(planned))
+    outcomes = []
+    try:
+        for outcome in run(planned, options, workers=workers, force=force):
+            outcomes.append(outcome)
+            progress.step(outcome.job.file)
+            _show(outcome, progress, single=selection.single)
+    finally:
+        progress.finish()
+    index_root = selection.index_root(out_path)
+    if index_root is not None:
+        _write_index(index_root, selection.base, outcomes, options, config)
+    if not selection.single:
+        click.echo(_tally(outcomes))
+    sys.exit(worst(outcomes))
+
+
+def _select(paths: tuple[str, ...]) -> tuple[RepoConfig | None, Selection]:
+    """The repository's config (found from the current folder) and the playbooks to build."""
+    from gtmgen.batch import select
+    from gtmgen.config import find_config
+    from gtmgen.discover import discover
+    from gtmgen.errors import UsageError
+
+    cwd = Path.cwd()
+    config = find_config(cwd)
+    given = [Path(path) for path in paths]
+    playbooks = discover(given, config, cwd)
+    if not playbooks:
+        where = ", ".join(paths) if paths else (str(config.file) if config else str(cwd))
+        raise UsageError(f"no playbook found in {where}; a playbook is a playbook.yaml, or a "
+                         "YAML file whose first key is 'gtmgen: 1'")
+    return config, select(given, playbooks, config, cwd)
+
+
+def _show(outcome: Outcome, progress: Progress, *, single: bool) -> None:
+    """The lines for one playbook: its problems on stderr, then what became of it."""
+    from gtmgen.batch import BUILT, FAILED, INVALID
+    from gtmgen.diagnostics import FORMATTERS, plural
+    from gtmgen.manifest import MANIFEST
+
+    name = outcome.job.file
+    if outcome.diagnostics:
+        progress.say(FORMATTERS["text"](outcome.diagnostics).rstrip("\n"), err=True)
+    if outcome.status == INVALID:
+        progress.say(outcome.summary, err=True)
+    elif outcome.status == FAILED:
+        progress.say(f"gtmgen: {name}: {outcome.message}" if not single
+                     else f"gtmgen: {outcome.message}", err=True)
+    elif outcome.status == BUILT and single:
+        done = [(path, "wrote") for path in outcome.written]
+        done += [(path, "unchanged") for path in outcome.unchanged]
+        for path, what in sorted(done):
+            if path.name != MANIFEST:
+                progress.say(f"{what} {path}")
+    elif outcome.status == BUILT:
+        changed = sum(path.name != MANIFEST for path in outcome.written)
+        kept = sum(path.name != MANIFEST for path in outcome.unchanged)
+        progress.say(f"built {name} → {_shown(outcome.job.out)} ({plural(changed, 'file')} written, "
+                     f"{kept} unchanged)")
+    else:
+        progress.say(f"unchanged {name}: nothing changed since the last build "
+                     "(--force builds it again)")
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the current folder when inside it."""
+    here = Path.cwd().resolve()
+    full = Path(os.path.abspath(path))
+    return str(full.relative_to(here)) if full.is_relative_to(here) else str(path)
+
+
+def _tally(outcomes: list[Outcome]) -> str:
+    from gtmgen.diagnostics import plural
+
+    counts = Counter(outcome.status for outcome in outcomes)
+    parts = [f"{counts[status]} {status}" for status in ("built", "unchanged", "invalid",
+                                                         "failed") if counts[status]]
+    return f"{plural(len(outcomes), 'playbook')}: {', '.join(parts)}"
+
+
+def _write_index(root: Path, base: Path, outcomes: list[Outcome], options: Options,
+                 config: RepoConfig | None) -> None:
+    """index.html at the output root: every playbook built there, linked."""
+    from gtmgen.batch import FAILED, INVALID
+    from gtmgen.render.index import INDEX, index_entries, render_index
+    from gtmgen.write import replace_file
+
+    statuses = {outcome.job.out.resolve(): outcome.status for outcome in outcomes
+                if outcome.status in (INVALID, FAILED)}
+    locale = (config.defaults.get("locale") if config else None) or "en"
+    page = render_index(index_entries(root, base, statuses), locale, options.templates)
+    if replace_file(root / INDEX, page):
+        click.echo(f"wrote {_shown(root / INDEX)}")
 
 
 def _template_problem(path: Path, kind: str) -> str | None:

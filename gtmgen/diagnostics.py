@@ -19,6 +19,11 @@ def excerpt(text: str, limit: int = 60) -> str:
     return f"{text[:limit]}…" if len(text) > limit else text
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`: a count and an English noun, for messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one place in one file; lines and columns count from 1."""

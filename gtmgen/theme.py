@@ -30,6 +30,7 @@ class Logo:
     data: bytes
     kind: str
     name: str
+    path: Path | None = field(default=None, compare=False)  # where it was read (manifests)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def read_logo(path: Path) -> Logo | str:
     else:
         return "is not a PNG or JPEG picture"
     unusable = picture_problem(data, kind)
-    return Logo(data, kind, path.name) if unusable is None else unusable
+    return Logo(data, kind, path.name, path) if unusable is None else unusable
 
 
 def picture_problem(data: bytes, kind: str) -> str | None:

@@ -19,6 +19,7 @@ from gtmgen.diagnostics import (
     excerpt,
     has_errors,
     path_text,
+    plural,
     sort_diagnostics,
 )
 from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
@@ -45,6 +46,7 @@ class Validation:
     loaded: Loaded | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     theme: Theme | None = None  # the look, resolved once the playbook is valid
+    sources: tuple[Path, ...] = ()  # every file read to make the playbook, the playbook first
 
     @property
     def ok(self) -> bool:
@@ -318,7 +320,23 @@ def validate_path(path: Path, file: str | None = None,
     names and its theme."""
     name = file if file is not None else str(path)
     result = validate_bytes(read_bytes(path, name), name)
+    result.sources = (path.resolve(),)
     _check_files(result, path.parent)
     if result.ok:
         _check_theme(result, path.parent, theme_file)
     return result
+
+
+def summary(validation: Validation) -> str:
+    """One line on a playbook: valid with what it holds, or invalid with its counts."""
+    errors = sum(d.severity == Severity.ERROR for d in validation.diagnostics)
+    warnings = len(validation.diagnostics) - errors
+    book = validation.playbook
+    if errors or book is None:
+        return (f"{validation.file}: invalid: {plural(errors, 'error')}, "
+                f"{plural(warnings, 'warning')}")
+    counts = [plural(len(book.segments), "segment"), plural(len(book.personas), "persona"),
+              plural(len(book.channels), "channel"),
+              plural(len(book.messages.phases), "phase"), plural(len(book.roles), "role"),
+              plural(warnings, "warning")]
+    return f"{validation.file}: valid: {', '.join(counts)}"

@@ -276,6 +276,30 @@ def create_files(folder: Path, files: dict[str, bytes]) -> WriteReport:
     return report
 
 
+def replace_file(path: Path, data: bytes) -> bool:
+    """Replace one file whole: written aside, then renamed over the old one, so a reader sees
+    the old bytes or the new. False (and nothing touched) when it already holds `data`."""
+    try:
+        if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, _new_file_mode())
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError as problem:
+        raise WriteError(f"cannot write {problem.filename or path}: "
+                         f"{problem.strerror or problem}") from None
+    return True
+
+
 def _sync(folder: Path) -> None:
     """Make the folder's new entries durable (the swap survives a power cut)."""
     handle = os.open(folder, os.O_RDONLY)

@@ -21,7 +21,7 @@ def test_default_output_folder_is_build_name_beside_the_playbook(gtmgen, crumb) 
     assert run.code == 0, run.err
     out = crumb.parent / "build" / "playbook"
     assert sorted(p.name for p in out.iterdir()) == [
-        "launch-calendar.csv", "launch-calendar.ics", "plan.json"]
+        ".gtmgen-manifest.json", "launch-calendar.csv", "launch-calendar.ics", "plan.json"]
     assert run.out.splitlines() == [f"wrote {out / name}" for name in (
         "launch-calendar.csv", "launch-calendar.ics", "plan.json")]
 

@@ -93,7 +93,7 @@ def test_every_format_is_byte_identical_across_builds(crumb, tmp_path) -> None:
                               env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 4 * 3 + 3
+    assert len(names) == 4 * 3 + 3 + 1  # and the manifest, the same in both
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     with zipfile.ZipFile(tmp_path / "a" / "playbook.docx") as package:
@@ -106,7 +106,8 @@ def test_doc_option_picks_documents(gtmgen, crumb) -> None:
     out = crumb.parent / "out"
     run = gtmgen("build", crumb, "--out", out, "--doc", "roles,hiring-plan", "--format", "md")
     assert run.code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["hiring-plan.md", "roles.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".gtmgen-manifest.json", "hiring-plan.md",
+                                                     "roles.md"]
 
 
 def test_a_partial_beside_the_playbook_overrides_the_shipped_one(gtmgen, crumb) -> None:

@@ -148,7 +148,8 @@ def test_example_builds_in_every_locale_and_format(localized, locale: str) -> No
     assert names == sorted([*(f"{doc}.{ext}" for doc in ("playbook", "launch-calendar",
                                                          "roles", "hiring-plan")
                               for ext in ("md", "docx", "html")),
-                            "plan.json", "launch-calendar.csv", "launch-calendar.ics"])
+                            "plan.json", "launch-calendar.csv", "launch-calendar.ics",
+                            ".gtmgen-manifest.json"])
 
 
 def outputs_text(out) -> str:

@@ -1,0 +1,147 @@
+"""The manifest of a build: what went into an output folder, so an unchanged playbook is not
+built again.
+
+Each output folder holds `.gtmgen-manifest.json`: a digest of every input the build read (the
+playbook, its included files, the theme and logo, the user's templates, the Word and
+PowerPoint templates, and files whose absence mattered, such as a theme.yaml that was not
+there), the build's options, and gtmgen's own make-up (version, code, shipped templates and
+the libraries that shape the bytes). A later build whose digests all match, and whose outputs
+are all still there and untouched since, has nothing to do. This module is light on purpose:
+checking a hundred manifests must not import the renderers.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = ".gtmgen-manifest.json"
+FORMAT = 1
+# Distributions whose versions shape the bytes of an output.
+SHAPING = ("babel", "holidays", "jinja2", "lxml", "markdown-it-py", "matplotlib", "pillow",
+           "pydantic", "python-docx", "python-pptx", "pyyaml", "weasyprint")
+
+
+def digest_file(path: Path) -> str | None:
+    """SHA-256 of a file's bytes; of a folder's names and files, in order; None when absent."""
+    try:
+        if path.is_dir():
+            return _digest_tree(path)
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _digest_tree(folder: Path) -> str:
+    total = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root, name)
+            total.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
+            total.update(b"\0")
+            total.update((digest_file(path) or "-").encode("ascii"))
+            total.update(b"\n")
+    return total.hexdigest()
+
+
+@functools.cache
+def environment() -> str:
+    """One digest of gtmgen's make-up in this process: version, code, shipped templates, Python
+    and the libraries that shape the outputs (so an upgrade rebuilds everything)."""
+    from importlib import metadata
+
+    from gtmgen import __version__
+    from gtmgen.shipped import shipped_templates
+
+    total = hashlib.sha256(f"{__version__}\n{sys.version}\n".encode())
+    for name in SHAPING:
+        try:
+            total.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            total.update(f"{name} absent\n".encode())
+    total.update(_digest_tree(Path(__file__).parent).encode())
+    total.update(_digest_tree(shipped_templates()).encode())
+    return total.hexdigest()
+
+
+def options_digest(options: Mapping[str, Any]) -> str:
+    """A digest of the options a build ran with (values as JSON, keys sorted)."""
+    text = json.dumps(options, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What one build of one playbook read and made, and what the index shows of it."""
+
+    environment: str
+    options: str
+    inputs: dict[str, str | None]  # absolute path → digest, None: the file was not there
+    outputs: tuple[str, ...]  # names inside the output folder
+    about: dict[str, Any] = field(default_factory=dict)  # client, product, locale, documents
+
+    def to_bytes(self) -> bytes:
+        """The manifest file's content: stable JSON."""
+        data = {"manifest": FORMAT, "environment": self.environment, "options": self.options,
+                "inputs": dict(sorted(self.inputs.items())), "outputs": sorted(self.outputs),
+                "about": self.about}
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def record(inputs: Iterable[Path], absent: Iterable[Path], options: str,
+           outputs: Iterable[str], about: Mapping[str, Any]) -> Manifest:
+    """The manifest of a build that read `inputs`, relied on `absent` not being there, ran
+    with `options` (a digest) and made `outputs`."""
+    table: dict[str, str | None] = {str(path.resolve()): None for path in absent}
+    table.update({str(path.resolve()): digest_file(path) for path in inputs})
+    return Manifest(environment(), options, table, tuple(outputs), dict(about))
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    """The manifest in an output folder, or None when there is none or it cannot be read."""
+    try:
+        data = json.loads((out / MANIFEST).read_bytes())
+        if data.get("manifest") != FORMAT:
+            return None
+        return Manifest(data["environment"], data["options"], dict(data["inputs"]),
+                        tuple(data["outputs"]), dict(data.get("about") or {}))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def current(out: Path, options: str) -> Manifest | None:
+    """The manifest of `out` when building again would make the same outputs: same gtmgen,
+    same options, every input as it was, every output there and not touched since."""
+    found = read_manifest(out)
+    if found is None or found.options != options or found.environment != environment():
+        return None
+    for path, digest in found.inputs.items():
+        if digest_file(Path(path)) != digest:
+            return None
+    try:
+        written = (out / MANIFEST).stat().st_mtime_ns
+        for name in found.outputs:
+            info = (out / name).stat()
+            if info.st_mtime_ns > written:
+                return None
+    except OSError:
+        return None
+    return found
+
+
+def touch(out: Path) -> None:
+    """Mark the manifest as written after every output (an output restored by this build
+    would otherwise look newer than a manifest whose bytes did not change)."""
+    try:
+        os.utime(out / MANIFEST)
+    except OSError:
+        pass
