@@ -84,39 +84,50 @@ class _Reading:
     def _include(self, entry: str, where: Path_, loaded: Loaded, origin: Origin, reach: Path,
                  chain: list[tuple[Path, str]]) -> tuple[Loaded, Origin] | None:
         """One included file, read, checked and expanded; None (with an error) when refused."""
-        shown = excerpt(entry)
         name = os.path.normpath(os.path.join(os.path.dirname(origin.name), entry))
         target = reach.parent / entry
-        real = target.resolve()  # after every symlink: a link may not lead outside
-        problem = None
-        if not entry.strip():
-            problem = "an include entry is empty; give the path of a YAML file"
-        elif os.path.isabs(entry):
-            problem = (f"'{shown}' is an absolute path; an include is relative to the file "
-                       f"that names it, and stays inside {self.boundary}")
-        elif not real.is_relative_to(self.root):
-            problem = (f"'{shown}' resolves to {real}, outside {self.boundary}; includes stay "
-                       "inside it")
-        elif real in (path for path, _ in chain):
-            names = [n for path, n in chain[[p for p, _ in chain].index(real):]]
-            problem = f"includes go round in a circle: {' → '.join([*names, name])}"
-        elif not real.exists():
-            problem = (f"there is no file '{shown}' ({name}); an include is relative to the "
-                       "file that names it")
-        elif real.is_dir():
-            problem = f"'{shown}' is a folder; include a YAML file"
-        elif real in self.included_at:
-            problem = (f"'{shown}' is already included (at {self.included_at[real]}); include "
-                       "each file once")
-        elif len(chain) > MAX_INCLUDE_DEPTH:
-            problem = (f"includes nest more than {MAX_INCLUDE_DEPTH} levels deep here; a "
-                       "playbook never needs that many")
-        elif len(self.sources) > MAX_INCLUDED_FILES:
-            problem = (f"a playbook includes at most {MAX_INCLUDED_FILES} files; this would be "
-                       "one more")
+        real = target
+        try:
+            real = target.resolve()  # after every symlink: a link may not lead outside
+            problem = self._problem(entry, name, real, chain)
+        except OSError as error:  # a name too long for the system, say
+            problem = f"'{excerpt(entry)}' cannot be a path here ({error.strerror or error})"
+        except ValueError:  # no path holds a NUL character
+            problem = "an include path cannot hold the character U+0000; remove it"
         if problem is None:
             return self._read(entry, where, loaded, origin, (name, target, real), chain)
         self._refuse(loaded, origin, where, problem)
+        return None
+
+    def _problem(self, entry: str, name: str, real: Path,
+                 chain: list[tuple[Path, str]]) -> str | None:
+        """Why the file an entry names (`real`, resolved) may not be included, or None."""
+        shown = excerpt(entry)
+        if not entry.strip():
+            return "an include entry is empty; give the path of a YAML file"
+        if os.path.isabs(entry):
+            return (f"'{shown}' is an absolute path; an include is relative to the file that "
+                    f"names it, and stays inside {self.boundary}")
+        if not real.is_relative_to(self.root):
+            return f"'{shown}' resolves to {real}, outside {self.boundary}; includes stay inside it"
+        files = [path for path, _ in chain]
+        if real in files:
+            names = [n for _, n in chain[files.index(real):]]
+            return f"includes go round in a circle: {' → '.join([*names, name])}"
+        if not real.exists():
+            return (f"there is no file '{shown}' ({excerpt(name)}); an include is relative to "
+                    "the file that names it")
+        if real.is_dir():
+            return f"'{shown}' is a folder; include a YAML file"
+        if real in self.included_at:
+            return (f"'{shown}' is already included (at {self.included_at[real]}); include each "
+                    "file once")
+        if len(chain) > MAX_INCLUDE_DEPTH:
+            return (f"includes nest more than {MAX_INCLUDE_DEPTH} levels deep here; a playbook "
+                    "never needs that many")
+        if len(self.sources) > MAX_INCLUDED_FILES:
+            return (f"a playbook includes at most {MAX_INCLUDED_FILES} files; this would be one "
+                    "more")
         return None
 
     def _read(self, entry: str, where: Path_, loaded: Loaded, origin: Origin,
@@ -174,7 +185,7 @@ def load_playbook(raw: bytes, file: str,
         return loaded, problems, tuple(sources)
     root = trusted_folder(path)
     words = "the repository" if repository_root(path.parent) else "the playbook's folder"
-    reading = _Reading(root, f"{words} {root}", sources)
+    reading = _Reading(root, f"{words} {root}", sources, values=len(loaded.positions))
     merged = reading.expand(loaded, Origin(file, path.parent), path, [(sources[0], file)])
     if reading.problems:
         return None, sort_diagnostics(reading.problems), tuple(reading.sources)

@@ -453,3 +453,22 @@ def test_the_schema_knows_include() -> None:
 
     include = json_schema()["properties"]["include"]
     assert {"type": "string"} in include["anyOf"]
+
+
+def test_a_path_no_system_can_open_is_an_error_at_its_entry(repo: Path) -> None:
+    own_includes(repo, '"a\\0b.yaml"')
+    assert only_error(validate()) == (f"{PLAYBOOK_NAME}:2:10: an include path cannot hold the "
+                                      "character U+0000; remove it")
+    own_includes(repo, "a" * 5000)
+    assert only_error(validate()).startswith(f"{PLAYBOOK_NAME}:2:10: '{'a' * 60}…' cannot be a "
+                                             "path here (")
+
+
+def test_the_values_of_every_file_count_together(repo: Path) -> None:
+    many = "x-many: [" + "0, " * 60_000 + "0]\n"  # 60,002 values, each file within its limit
+    write(repo, {"playbooks/shared/a.yaml": many, "playbooks/shared/b.yaml": many})
+    own_includes(repo, "[../shared/a.yaml, ../shared/b.yaml]")
+    # `include: [` (10) + `../shared/a.yaml, ` (18): the second entry at column 29
+    assert only_error(validate()) == (f"{PLAYBOOK_NAME}:2:29: '../shared/b.yaml' brings the "
+                                      "playbook past 100,000 values; a playbook never needs "
+                                      "that many")
