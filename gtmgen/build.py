@@ -128,13 +128,16 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     result = BuildResult(validation, out)
     if not validation.ok or validation.playbook is None:
         return result
-    book = validation.playbook
+    book, loaded = validation.playbook, validation.loaded
+    assert loaded is not None  # a valid playbook was loaded
     docx_template = options.docx_template
     if docx_template is None and book.client.docx_template:
-        docx_template = playbook.parent / book.client.docx_template
+        docx_template = (loaded.folder_of(("client", "docx_template"), playbook.parent)
+                         / book.client.docx_template)
     pptx_template = options.pptx_template
     if pptx_template is None and book.client.pptx_template:
-        pptx_template = playbook.parent / book.client.pptx_template
+        pptx_template = (loaded.folder_of(("client", "pptx_template"), playbook.parent)
+                         / book.client.pptx_template)
     context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
                             user_templates(playbook, options), options.documents, docx_template,
                             options.charts, theme=validation.theme,

@@ -36,10 +36,29 @@ class _Report:
         self.loaded, self.file = loaded, file
         self.found: list[Diagnostic] = []
 
+    def file_of(self, path: Path_) -> str:
+        """The name of the file the value at `path` was written in (the playbook, or a file it
+        includes)."""
+        return self.loaded.file_of(path) or self.file
+
+    def first_at(self, first: Path_, here: Path_) -> str:
+        """Where the value at `first` is, for a message about the one at `here`: its line, and
+        its file too when that is not the file of `here`."""
+        line = self.loaded.position(first)[0]
+        file = self.file_of(first)
+        return f"line {line}" if file == self.file_of(here) else f"{file}:{line}"
+
+    def order(self, path: Path_) -> tuple[bool, str, int, int]:
+        """A key that puts values in reading order: the playbook's own, then each included
+        file's, each by line and column."""
+        file = self.file_of(path)
+        return (file != self.file, file, *self.loaded.position(path))
+
     def add(self, severity: Severity, path: Path_, message: str, *, at_key: bool = False) -> None:
         line, column = (self.loaded.key_position(path) if at_key
                         else self.loaded.position(path))
-        self.found.append(Diagnostic(self.file, line, column, severity, message, path_text(path)))
+        self.found.append(Diagnostic(self.file_of(path), line, column, severity, message,
+                                     path_text(path)))
 
     def error(self, path: Path_, message: str, **kw: Any) -> None:
         self.add(Severity.ERROR, path, message, **kw)
@@ -64,8 +83,8 @@ def _check_unique_ids(playbook: Playbook, report: _Report) -> None:
         for index, item in enumerate(items):
             path = (*_SECTIONS[noun], index, "id")
             if item.id in first:
-                line = report.loaded.position((*_SECTIONS[noun], first[item.id], "id"))[0]
-                report.error(path, f"duplicate {noun} id '{item.id}' (first at line {line}); "
+                where = report.first_at((*_SECTIONS[noun], first[item.id], "id"), path)
+                report.error(path, f"duplicate {noun} id '{item.id}' (first at {where}); "
                                    "ids must be unique")
             else:
                 first[item.id] = index
@@ -147,10 +166,10 @@ def _check_reviews(playbook: Playbook, report: _Report) -> None:
     first: dict[str, int] = {}
     for i, offset in enumerate(playbook.launch.reviews):
         if offset in first:
-            line = report.loaded.position(("launch", "reviews", first[offset]))[0]
+            where = report.first_at(("launch", "reviews", first[offset]), ("launch", "reviews", i))
             report.error(("launch", "reviews", i),
-                         f"the review {offset} after launch is listed twice (first at line "
-                         f"{line}); list each review once")
+                         f"the review {offset} after launch is listed twice (first at "
+                         f"{where}); list each review once")
         else:
             first[offset] = i
 
@@ -269,8 +288,8 @@ def _check_undecided(playbook: Playbook, report: _Report) -> None:
     for path, where, kpis in _kpi_mappings(playbook):
         metrics = [metric for metric, value in kpis.items() if value == TBD]
         if metrics:
-            first = min(((*path, m) for m in metrics), key=report.loaded.position)
-            groups.append((report.loaded.position(first), first, metrics, where))
+            first = min(((*path, m) for m in metrics), key=report.order)
+            groups.append((report.order(first), first, metrics, where))
     if not groups:
         return
     groups.sort(key=lambda group: group[0])

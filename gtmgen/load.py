@@ -36,13 +36,47 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Origin:
+    """A file that values came from: its name as shown to the user, and its folder (resolved),
+    which the paths written in it are relative to."""
+
+    name: str
+    folder: Path
+
+
 @dataclass
 class Loaded:
-    """Plain data of a playbook and where each part of it was written (1-based line, column)."""
+    """Plain data of a playbook and where each part of it was written (1-based line, column).
+
+    `files` marks the paths whose values came from another file (an include): a value's file is
+    that of its nearest marked ancestor, else the playbook's own."""
 
     data: Any
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
+    files: dict[Path_, Origin] = field(default_factory=dict)
+
+    def origin_of(self, path: Path_) -> Origin | None:
+        """The file the value at `path` came from, when it is not the playbook itself."""
+        if not self.files:
+            return None
+        for end in range(len(path), -1, -1):
+            found = self.files.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
+    def file_of(self, path: Path_) -> str | None:
+        """The name of the file the value at `path` was written in, when not the playbook."""
+        origin = self.origin_of(path)
+        return origin.name if origin else None
+
+    def folder_of(self, path: Path_, folder: Path) -> Path:
+        """The folder a file path written at `path` is relative to: that of the file it was
+        written in (`folder`, the playbook's, or an included file's)."""
+        origin = self.origin_of(path)
+        return origin.folder if origin else folder
 
     def position(self, path: Path_) -> Position:
         """The place of the value at `path`, or of its nearest ancestor that has one."""

@@ -148,10 +148,11 @@ class Client(Section):
                                                       "holidays are non-working days.")
     docx_template: Text | None = Field(None, description="A .docx whose styles, headers and "
                                                          "page setup the Word documents use; "
-                                                         "a path relative to the playbook.")
+                                                         "a path relative to the file that "
+                                                         "names it.")
     pptx_template: Text | None = Field(None, description="A .pptx whose masters and layouts "
                                                          "the slide deck uses; a path "
-                                                         "relative to the playbook.")
+                                                         "relative to the file that names it.")
     brand: Brand | None = Field(None, description="The deliverables' look: fonts, colours, "
                                                   "logo, running header and footer, paper.")
 

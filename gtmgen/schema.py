@@ -7,6 +7,11 @@ from typing import Any
 from gtmgen.model import FORMAT_VERSION, Playbook
 
 SCHEMA_ID = "https://gtmgen.dev/schema/playbook-v1.json"
+INCLUDE_SCHEMA = {
+    "description": "YAML files of shared sections (personas, roles, …) merged into the "
+                   "playbook: a path, or a list of them, relative to the file that names them.",
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+}
 
 
 def json_schema() -> dict[str, Any]:
@@ -15,6 +20,11 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = f"gtmgen playbook, format {FORMAT_VERSION}"
-    schema["properties"]["gtmgen"] = {"description": "Format version; always 1.",
-                                      "enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
+    properties = schema["properties"]
+    properties["gtmgen"] = {"description": "Format version; always 1.",
+                            "enum": [FORMAT_VERSION, str(FORMAT_VERSION)]}
+    # `include` is read before the model (the included files are merged in), so the model
+    # never sees it; editors still should.
+    schema["properties"] = {"gtmgen": properties.pop("gtmgen"), "include": INCLUDE_SCHEMA,
+                            **properties}
     return schema

@@ -22,7 +22,8 @@ from gtmgen.diagnostics import (
     plural,
     sort_diagnostics,
 )
-from gtmgen.load import Loaded, Path_, load_bytes, read_bytes
+from gtmgen.include import load_playbook
+from gtmgen.load import Loaded, Path_, read_bytes
 from gtmgen.model import Playbook
 from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
 from gtmgen.theme import Theme
@@ -39,7 +40,10 @@ _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
 
 @dataclass
 class Validation:
-    """The outcome of reading one playbook: the model when valid, and every diagnostic."""
+    """The outcome of reading one playbook: the model when valid, and every diagnostic.
+
+    `sources` are the files read to make it, resolved: the playbook, then each file it
+    includes in the order read (as far as reading went when it failed)."""
 
     file: str
     playbook: Playbook | None = None
@@ -196,12 +200,13 @@ def _message(error: Any, data: Any, path: Path_, root: type[BaseModel] = Playboo
     return f"{error['msg']} (found {describe(value)})"
 
 
-def _position(error: Any, loaded: Loaded, path: Path_) -> tuple[int, int]:
+def _place(error: Any, loaded: Loaded, path: Path_, file: str) -> tuple[str, int, int]:
+    """The file, line and column to report a pydantic error at."""
     if error["type"] == "missing":
-        return loaded.position(path[:-1])
+        return loaded.file_of(path[:-1]) or file, *loaded.position(path[:-1])
     if error["type"] == "extra_forbidden":
-        return loaded.key_position(path)
-    return loaded.position(path)
+        return loaded.file_of(path) or file, *loaded.key_position(path)
+    return loaded.file_of(path) or file, *loaded.position(path)
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Path_:
@@ -216,28 +221,29 @@ def model_diagnostics(error: ValidationError, loaded: Loaded, file: str,
     placed = []
     for item in error.errors():
         path = _clean_loc(item["loc"])
-        placed.append((_position(item, loaded, path), path, item))
+        placed.append((_place(item, loaded, path, file), path, item))
     placed.sort(key=lambda entry: entry[0])
-    found = [Diagnostic(file, line, column, Severity.ERROR,
+    found = [Diagnostic(where, line, column, Severity.ERROR,
                         _message(item, loaded.data, path, root),
                         path_text(path))
-             for (line, column), path, item in placed[:MAX_REPORTED]]
-    return found + _more(placed[MAX_REPORTED:], file)
+             for (where, line, column), path, item in placed[:MAX_REPORTED]]
+    return found + _more(placed[MAX_REPORTED:])
 
 
-def _more(rest: list[Any], file: str) -> list[Diagnostic]:
+def _more(rest: list[Any]) -> list[Diagnostic]:
     if not rest:
         return []
-    (line, column), path, _ = rest[0]
+    (file, line, column), path, _ = rest[0]
     return [Diagnostic(file, line, column, Severity.ERROR,
                        f"{len(rest)} more problems from here on are not shown; fix the ones "
                        "above first", path_text(path))]
 
 
-def validate_bytes(raw: bytes, file: str) -> Validation:
-    """Bytes of a playbook → Validation: load, model, then the checks across the model."""
+def validate_bytes(raw: bytes, file: str, path: Path | None = None) -> Validation:
+    """Bytes of a playbook → Validation: load (with the files it includes, relative to `path`,
+    else to `file`), model, then the checks across the model."""
     result = Validation(file)
-    loaded, problems = load_bytes(raw, file)
+    loaded, problems, result.sources = load_playbook(raw, file, path or Path(file))
     if loaded is None:
         result.diagnostics = problems
         return result
@@ -256,7 +262,7 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
     if len(found) > MAX_REPORTED:
         rest = found[MAX_REPORTED:]
         found = [*found[:MAX_REPORTED], Diagnostic(
-            file, rest[0].line, rest[0].column, Severity.ERROR if has_errors(found)
+            rest[0].file, rest[0].line, rest[0].column, Severity.ERROR if has_errors(found)
             else Severity.WARNING, f"{len(rest)} more problems from here on are not shown; fix "
                                    "the ones above first", rest[0].path)]
     result.diagnostics = found
@@ -265,7 +271,7 @@ def validate_bytes(raw: bytes, file: str) -> Validation:
 
 def _check_files(result: Validation, folder: Path) -> None:
     """Files a playbook names must be there and usable: client.docx_template and
-    client.pptx_template, beside the playbook."""
+    client.pptx_template, relative to the file that names them."""
     book, loaded = result.playbook, result.loaded
     if book is None or loaded is None:
         return
@@ -275,15 +281,17 @@ def _check_files(result: Validation, folder: Path) -> None:
         name = getattr(book.client, key)
         if not name:
             continue
-        target = folder / name
+        path = ("client", key)
+        where = loaded.folder_of(path, folder)
+        target = where / name
         if not target.exists():
-            message = f"no file '{name}' in {folder}; the path is relative to the playbook"
+            message = f"no file '{name}' in {where}; the path is relative to the file that names it"
         elif (problem := problem_of(target)) is not None:
             message = f"'{name}' {problem}"
         else:
             continue
-        found.append(Diagnostic(result.file, *loaded.position(("client", key)), Severity.ERROR,
-                                message, f"client.{key}"))
+        found.append(Diagnostic(loaded.file_of(path) or result.file, *loaded.position(path),
+                                Severity.ERROR, message, f"client.{key}"))
     if found:
         result.diagnostics = sort_diagnostics([*result.diagnostics, *found])
 
@@ -307,8 +315,10 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> N
             return
     brand = book.client.brand
     if brand is not None:
-        at = loaded.position(("client", "brand", "logo")) if brand.logo else (1, 1)
-        sources.append(ThemeSource(brand, folder, result.file, at, "client.brand.logo"))
+        logo = ("client", "brand", "logo")
+        at = loaded.position(logo) if brand.logo else (1, 1)
+        sources.append(ThemeSource(brand, loaded.folder_of(logo, folder),
+                                   loaded.file_of(logo) or result.file, at, "client.brand.logo"))
     theme, problems = resolve(sources, book.client.country, book.client.locale)
     result.diagnostics = sort_diagnostics([*result.diagnostics, *problems])
     result.theme = theme
@@ -319,8 +329,7 @@ def validate_path(path: Path, file: str | None = None,
     """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
     names and its theme."""
     name = file if file is not None else str(path)
-    result = validate_bytes(read_bytes(path, name), name)
-    result.sources = (path.resolve(),)
+    result = validate_bytes(read_bytes(path, name), name, path)
     _check_files(result, path.parent)
     if result.ok:
         _check_theme(result, path.parent, theme_file)
