@@ -5,6 +5,7 @@ PlanDiff. The one function behind the command, as build.py is for `gtmgen build`
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -12,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from gtmgen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from gtmgen.errors import UsageError
 from gtmgen.gitsource import Repository, Trees, changed_files, is_playbook, is_revision_side
-from gtmgen.plandiff import PlanDiff, PlanSummary, Side, compare, summarize
+from gtmgen.plandiff import PlanDiff, Side, compare
 
 HEAD_BYTES = 1024 * 1024  # enough of a file to find its top-level `gtmgen:` key
 
@@ -23,6 +24,25 @@ class InvalidSide(UsageError):
     def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The size of one plan: for a playbook that only one side has."""
+
+    phases: int
+    events: int
+    hires: int
+    start: dt.date
+    end: dt.date
+    total: float
+
+
+def summarize(side: Side) -> PlanSummary:
+    """The counts and span of a plan, and its planned budget."""
+    spans = side.plan.spans
+    return PlanSummary(len(spans), len(side.plan.calendar), len(side.plan.hiring),
+                       spans[0].start, spans[-1].end, side.plan.budget.total)
 
 
 @dataclass(frozen=True)

@@ -320,22 +320,3 @@ def compare(old: Side, new: Side) -> PlanDiff:
     return PlanDiff(added, removed, moved, reworded, events_moved, events_added,
                     events_dropped, _hires(old, new), _horizon(old, new), _figures(old, new),
                     warnings_new, warnings_gone)
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """The size of one plan: for a playbook that only one side has."""
-
-    phases: int
-    events: int
-    hires: int
-    start: dt.date
-    end: dt.date
-    total: float
-
-
-def summarize(side: Side) -> PlanSummary:
-    """The counts and span of a plan, and its planned budget."""
-    spans = side.plan.spans
-    return PlanSummary(len(spans), len(side.plan.calendar), len(side.plan.hiring),
-                       spans[0].start, spans[-1].end, side.plan.budget.total)
