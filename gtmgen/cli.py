@@ -1,7 +1,9 @@
 """The `gtmgen` command: parse arguments, call the stages, print diagnostics, set the exit code.
 
 Exit codes: 0 ok, 1 invalid input, 2 wrong usage, 3 output could not be written,
-70 internal error.
+70 internal error. `gtmgen diff` ends as the `diff` program does: 0 when the plans are equal,
+1 when they differ, 2 on trouble (a side that cannot be read, a bad revision, no git
+repository, an invalid playbook on either side).
 """
 
 from __future__ import annotations
@@ -334,6 +336,49 @@ def schema(markdown: bool, plan: bool) -> None:
     from gtmgen.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("sides", nargs=-1, metavar="OLD NEW")
+@click.option("--git", "base", metavar="BASE",
+              help="Compare every playbook changed since the revision BASE (the work tree "
+                   "against BASE, new untracked playbooks included) instead of OLD and NEW.")
+@click.option("--format", "form", type=click.Choice(["text", "md", "json"]), default="text",
+              show_default=True,
+              help="text for a terminal, md for a pull-request comment, json for programs.")
+def diff(sides: tuple[str, ...], base: str | None, form: str) -> None:
+    """Show what a change to a playbook does to its plan: phases re-dated, calendar events
+    moved, added or dropped, hires, budget and funnel figures, new warnings.
+
+    OLD and NEW are playbook files or REV:PATH, a file as a git revision has it, with PATH
+    relative to the current folder (HEAD~1:playbook.yaml). Exits 0 when the plans are equal,
+    1 when they differ, 2 when a side cannot be read or is not a valid playbook.
+    """
+    from gtmgen.diagnostics import FORMATTERS
+    from gtmgen.difference import InvalidSide, diff_changed, diff_sides
+    from gtmgen.errors import EXIT_USAGE, ComparisonError
+    from gtmgen.render.diffreport import render_report
+
+    if base is not None and sides:
+        raise click.UsageError("give either OLD and NEW or --git BASE, not both")
+    if base is None and len(sides) != 2:
+        raise click.UsageError("give two playbooks to compare, OLD and NEW (or --git BASE)")
+    try:
+        entries = diff_changed(base) if base is not None else [diff_sides(*sides)]
+        report = render_report(entries, form)
+    except InvalidSide as problem:
+        click.echo(FORMATTERS["text"](problem.diagnostics), nl=False, err=True)
+        raise
+    except GtmgenError as problem:
+        if problem.exit_code == EXIT_USAGE:
+            raise
+        # Exit 1 means "the plans differ" here: any other trouble ends with 2.
+        raise ComparisonError(str(problem)) from None
+    if base is not None and not entries and form != "json":
+        click.echo(f"no playbook changed since {base}")
+        sys.exit(EXIT_OK)
+    click.echo(report, nl=False)
+    sys.exit(EXIT_OK if all(entry.status == "equal" for entry in entries) else EXIT_INVALID)
 
 
 def main() -> None:

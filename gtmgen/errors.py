@@ -27,6 +27,10 @@ class ReadError(UsageError):
     """An input file named on the command line could not be read."""
 
 
+class ComparisonError(UsageError):
+    """`gtmgen diff` could not compare: its exit code is 2, as `diff`'s is on trouble."""
+
+
 class OutputError(GtmgenError):
     """An output could not be written; nothing of it was put in place."""
 
