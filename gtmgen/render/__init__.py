@@ -105,9 +105,31 @@ class RenderContext:
             if (name, title) not in self._figures:
                 self._figures[(name, title)] = figure(self, name, *chart_parts(title))
             drawn = self._figures[(name, title)]
-            self._charts[(name, title, kind)] = None if drawn is None else save(
-                drawn, kind, name, chart_parts(title)[0])
+            if drawn is None:
+                self._charts[(name, title, kind)] = None
+            elif kind == "png":
+                self._charts[(name, title, kind)] = self._png(name, title, drawn)
+            else:
+                self._charts[(name, title, kind)] = save(drawn, kind, name,
+                                                         chart_parts(title)[0])
         return self._charts[(name, title, kind)]
+
+    def _png(self, name: str, title: str, drawn: Any) -> bytes:
+        """The PNG of a drawn chart: kept from an earlier build when its SVG is the same
+        (picturecache.py), else drawn at 300 dpi and kept."""
+        from gtmgen.render.charts import DPI, save
+        from gtmgen.render.picturecache import keep, kept, png_key
+
+        svg = self.chart(name, title, "svg")
+        assert svg is not None  # the same figure, drawn
+        key = png_key(svg, DPI)
+        found = kept(key)
+        if found is None:
+            from gtmgen.render.html import chart_parts
+
+            found = save(drawn, "png", name, chart_parts(title)[0])
+            keep(key, found)
+        return found
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:

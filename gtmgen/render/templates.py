@@ -151,15 +151,10 @@ def translations(locale: str, folders: list[Path]) -> Any:
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user's cache folder (keyed by each template's source,
     so an edited template is compiled afresh); None where that folder cannot be made."""
-    import os
+    from gtmgen.render.picturecache import cache_folder
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "gtmgen" / f"jinja-{CACHE_GENERATION}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietCache(str(folder))
+    folder = cache_folder(f"jinja-{CACHE_GENERATION}")
+    return None if folder is None else _QuietCache(str(folder))
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):
