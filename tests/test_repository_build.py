@@ -30,6 +30,23 @@ def make_repository(root: Path, clients: tuple[str, ...] = CLIENTS) -> list[Path
     return made
 
 
+def share_personas(root: Path, playbooks: list[Path]) -> Path:
+    """Move the personas of every playbook into one shared file that each includes (a
+    repository: includes may reach outside a playbook's own folder, not outside the repo)."""
+    (root / ".git").mkdir(exist_ok=True)
+    text = playbooks[0].read_text(encoding="utf-8")
+    start, end = text.index("\npersonas:\n") + 1, text.index("\npartners:\n") + 1
+    shared = root / "shared" / "personas.yaml"
+    shared.parent.mkdir()
+    shared.write_text(text[start:end], encoding="utf-8")
+    for playbook in playbooks:
+        own = playbook.read_text(encoding="utf-8")
+        own = own[:start] + own[end:]
+        playbook.write_text(own.replace("gtmgen: 1\n", "gtmgen: 1\ninclude: "
+                                        "../../shared/personas.yaml\n", 1), encoding="utf-8")
+    return shared
+
+
 def stamps(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -200,3 +217,49 @@ def test_no_playbook_in_a_folder_is_wrong_usage(gtmgen, tmp_path, monkeypatch) -
     run = gtmgen("build", "empty")
     assert run.code == 2
     assert "no playbook found in empty" in run.err
+
+
+def test_three_playbooks_sharing_a_personas_file(gtmgen, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    playbooks = make_repository(root)
+    shared = share_personas(root, playbooks)
+    monkeypatch.chdir(root)
+    first = gtmgen("build", ".", "--format", "md")
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[-1] == "3 playbooks: 3 built"
+    for client in ("acme", "birch", "cobalt"):  # the shared personas are in each document
+        text = (root / f"build/clients/{client}/playbook/playbook.md").read_text()
+        assert "Olivia, the office manager" in text
+    assert gtmgen("build", ".", "--format", "md").out.splitlines()[-1] == \
+        "3 playbooks: 3 unchanged"
+    birch = root / "clients/birch/playbook.yaml"
+    birch.write_text(birch.read_text().replace("name: Birch", "name: Birch Bakery"))
+    assert gtmgen("build", ".", "--format", "md").out.splitlines()[-1] == \
+        "3 playbooks: 1 built, 2 unchanged"
+    # An edit of the shared file rebuilds every playbook that includes it.
+    shared.write_text(shared.read_text().replace("Olivia, the office manager",
+                                                 "Olivia, office manager"))
+    run = gtmgen("build", ".", "--format", "md")
+    assert run.out.splitlines()[-1] == "3 playbooks: 3 built"
+    assert "Olivia, office manager" in \
+        (root / "build/clients/cobalt/playbook/playbook.md").read_text()
+
+
+def test_an_error_in_the_shared_file_is_reported_at_its_line_for_each_playbook(
+        gtmgen, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    shared = share_personas(root, make_repository(root))
+    lines = shared.read_text().splitlines()
+    # Line 1 is "personas:", line 2 "  - id: weekend-parent"; a misspelt key goes in as
+    # line 3, at column 5.
+    assert lines[:2] == ["personas:", "  - id: weekend-parent"]
+    shared.write_text("\n".join([*lines[:2], "    nmae: Maya", *lines[2:]]) + "\n")
+    monkeypatch.chdir(root)
+    run = gtmgen("build", ".", "--format", "md")
+    assert run.code == 1
+    located = [line for line in run.err.splitlines()
+               if line.startswith("shared/personas.yaml:3:5: error: unknown key 'nmae'")]
+    assert len(located) == 3  # once for each playbook that includes it
+    for client in ("acme", "birch", "cobalt"):
+        assert f"clients/{client}/playbook.yaml: invalid: 1 error" in run.err
+    assert not (root / "build" / "clients").exists()
