@@ -57,24 +57,49 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("playbooks", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--error-format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True,
               help="text: FILE:LINE:COL lines on stderr; json: one list on stdout; "
                    "github: workflow annotations on stdout.")
-def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> None:
-    """Check PLAYBOOK files and report every problem with its line and column.
+def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
+    """Check playbooks and report every problem with its line and column.
 
-    Exits 0 when every file is valid, 1 when any is not.
+    PATHS are playbook files (any name) and folders to search for playbooks; without any,
+    the playbooks of the repository (gtmgen.toml's `playbooks`), else those under the current
+    folder. Exits 0 when every playbook is valid, 1 when any is not (or gtmgen.toml has a
+    problem), 2 when none is found.
     """
+    from gtmgen.config import ConfigProblem, find_config
     from gtmgen.diagnostics import FORMATTERS, has_errors
+    from gtmgen.discover import discover
+    from gtmgen.errors import UsageError
     from gtmgen.validate import validate_path
 
+    cwd = Path.cwd()
+    try:
+        config = find_config(cwd)
+    except ConfigProblem as problem:
+        if error_format == "text":
+            click.echo(FORMATTERS["text"](problem.diagnostics), nl=False, err=True)
+        click.echo(str(problem), err=True)
+        if error_format != "text":
+            click.echo(FORMATTERS[error_format](problem.diagnostics), nl=False)
+        sys.exit(EXIT_INVALID)
+    playbooks = discover([Path(name) for name in paths], config, cwd)
+    typed = {Path(name): name for name in paths}  # a file given is named as it was typed
+    if not playbooks:
+        where = ", ".join(paths) or (str(config.root) if config else "this folder")
+        raise UsageError(f"no playbook found in {where}: a playbook is a file named "
+                         "playbook.yaml (or matching gtmgen.toml's `playbooks`) or a YAML file "
+                         "with a top-level `gtmgen:` key")
     everything, invalid = [], False
-    for name in playbooks:
-        result = validate_path(Path(name), name)
+    for path in playbooks:
+        repo = config if config is not None and config.covers(path) else None
+        result = validate_path(path, typed.get(path, str(path)),
+                               defaults=repo.defaults if repo else None,
+                               repo_theme=repo.theme if repo else None)
         if strict:
             result.diagnostics = [d.as_error() for d in result.diagnostics]
         invalid |= result.playbook is None or has_errors(result.diagnostics)
@@ -257,6 +282,11 @@ def main() -> None:
         problem.show()
         sys.exit(problem.exit_code)
     except GtmgenError as problem:  # every problem gtmgen knows how to explain
+        from gtmgen.diagnostics import format_text
+
+        located = getattr(problem, "diagnostics", None)  # like ConfigProblem's, FILE:LINE:COL
+        if located:
+            click.echo(format_text(located), nl=False, err=True)
         click.echo(f"gtmgen: {problem}", err=True)
         sys.exit(problem.exit_code)
     except Exception as problem:  # noqa: BLE001 - the one place that turns a bug into a line
