@@ -99,7 +99,7 @@ def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
         repo = config if config is not None and config.covers(path) else None
         result = validate_path(path, typed.get(path, str(path)),
                                defaults=repo.defaults if repo else None,
-                               repo_theme=repo.theme if repo else None)
+                               repo_theme=_shown(repo.theme) if repo and repo.theme else None)
         if strict:
             result.diagnostics = [d.as_error() for d in result.diagnostics]
         invalid |= result.playbook is None or has_errors(result.diagnostics)
@@ -110,6 +110,11 @@ def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
     if error_format != "text":
         click.echo(FORMATTERS[error_format](everything), nl=False)
     sys.exit(EXIT_INVALID if invalid else EXIT_OK)
+
+
+def _shown(path: Path) -> Path:
+    """A path as messages show it: relative to the current folder."""
+    return Path(os.path.relpath(path))
 
 
 def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -213,16 +218,31 @@ def _template_problem(path: Path, kind: str) -> str | None:
 @cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--locale", default="en", show_default=True,
-              help="Language of the documents (see `gtmgen locales`).")
-def init(folder: str, locale: str) -> None:
+              help="Language of the documents (see `gtmgen locales`); with --repo, the "
+                   "repository's default language, country and currency.")
+@click.option("--repo", is_flag=True,
+              help="Set FOLDER up as a repository of playbooks instead: a commented "
+                   "gtmgen.toml, and its output folder in .gitignore.")
+def init(folder: str, locale: str, repo: bool) -> None:
     """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
     overriding, and a .gitignore. Existing files are never overwritten."""
+    from click.core import ParameterSource
+
     from gtmgen.init import init as run_init
+    from gtmgen.init import init_repo
     from gtmgen.types import SUPPORTED_LOCALES
 
     if locale not in SUPPORTED_LOCALES:
         raise click.BadParameter(f"'{locale[:30]}' is not supported; choose from "
                                  f"{', '.join(SUPPORTED_LOCALES)}", param_hint="--locale")
+    if repo:
+        given = click.get_current_context().get_parameter_source("locale")
+        done = init_repo(Path(folder), locale if given is ParameterSource.COMMANDLINE else None)
+        for what, path in done.done:
+            click.echo(f"{what} {path}")
+        click.echo(f"next: gtmgen init {Path(folder) / 'NAME'} to start a playbook, then "
+                   "gtmgen validate")
+        return
     report = run_init(Path(folder), locale)
     for path in report.written:
         click.echo(f"wrote {path}")
