@@ -82,7 +82,8 @@ def excluded(relative: str, globs: Sequence[str]) -> bool:
 def discover(paths: Sequence[Path], config: RepoConfig | None, cwd: Path) -> list[Path]:
     """The playbooks to work on. Files given are taken as they are (any name); folders are
     searched; no paths means the configured repository, or `cwd` without a configuration.
-    Sorted, each file once; paths found are relative to `cwd` where they lie under it.
+    Sorted, each file once; files found are relative to `cwd` unless the folder was given as
+    an absolute path.
     UsageError (exit 2) naming every path given that does not exist."""
     cwd = cwd.absolute()
     missing = [str(path) for path in paths if not (cwd / path).exists()]
@@ -90,22 +91,17 @@ def discover(paths: Sequence[Path], config: RepoConfig | None, cwd: Path) -> lis
         names = ", ".join(f"'{name}'" for name in missing)
         raise UsageError(f"{names} {'does' if len(missing) == 1 else 'do'} not exist")
     if not paths:
-        paths = [config.root] if config is not None else [cwd]
+        paths = [Path(os.path.relpath(config.root if config is not None else cwd, cwd))]
     found: list[Path] = []
     for path in paths:
         full = cwd / path
-        if full.is_dir():
-            found += [_shown(file, cwd) for file in _search(full, config)]
-        else:
+        if not full.is_dir():
             found.append(path)
+        elif path.is_absolute():  # named as the user named the folder
+            found += _search(full, config)
+        else:
+            found += [Path(os.path.relpath(file, cwd)) for file in _search(full, config)]
     return _unique(found, cwd)
-
-
-def _shown(file: Path, cwd: Path) -> Path:
-    try:
-        return file.relative_to(cwd)
-    except ValueError:
-        return file
 
 
 def _unique(found: list[Path], cwd: Path) -> list[Path]:
