@@ -379,3 +379,24 @@ def test_init_repo_never_overwrites_and_adds_one_line_to_a_gitignore(gtmgen, tmp
     run = gtmgen("init", "--repo", tmp_path)
     assert f"kept {tmp_path / '.gitignore'}" in run.out
     assert (tmp_path / ".gitignore").read_text().count("/build/") == 1
+
+
+def test_a_config_problem_reaching_the_entry_point_is_printed_located(gtmgen, tmp_path,
+                                                                      monkeypatch) -> None:
+    # What `build` and any other command get by letting find_config's ConfigProblem through.
+    import click
+
+    from gtmgen.cli import cli
+
+    @click.command("config-check")
+    def config_check() -> None:
+        find_config(Path.cwd())
+
+    monkeypatch.setattr(cli, "commands", {**cli.commands, "config-check": config_check})
+    write_config(tmp_path, "jobs = 0\n")
+    monkeypatch.chdir(tmp_path)
+    run = gtmgen("config-check")
+    assert run.code == 1
+    assert run.err == ("gtmgen.toml:1:8: error: 'jobs' is how many playbooks to build at once: "
+                       "a whole number of at least 1, like jobs = 2; found the number 0\n"
+                       "gtmgen: gtmgen.toml: invalid: 1 error\n")

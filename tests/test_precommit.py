@@ -71,7 +71,8 @@ def index_unreachable() -> str | None:
     """Why pip cannot fetch from the package index, or None when it can."""
     done = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-cache-dir",
                            "--dest", str(CACHE / "probe"), "--quiet", "--only-binary=:all:",
-                           "click"], capture_output=True, text=True, timeout=300)
+                           "--retries", "1", "--timeout", "30", "click"],
+                          capture_output=True, text=True, timeout=300)
     lines = done.stderr.strip().splitlines()
     return None if done.returncode == 0 else (lines[-1] if lines else "pip download failed")
 
