@@ -20,7 +20,7 @@ from typing import Any
 from gtmgen.diagnostics import Diagnostic, Severity, excerpt, path_text, sort_diagnostics
 from gtmgen.errors import EXIT_INVALID, GtmgenError
 from gtmgen.repository import CONFIG_FILE, repository_root
-from gtmgen.tomlplaces import Key, Places, locate
+from gtmgen.tomlplaces import Key, Places, locate, syntax_error
 
 DEFAULT_PLAYBOOKS = ("**/playbook.yaml",)
 DEFAULT_OUT = "build"
@@ -72,7 +72,7 @@ def find_config(start: Path) -> RepoConfig | None:
     root = repository_root(start)
     if root is None or not (root / CONFIG_FILE).is_file():
         return None
-    here = start.absolute() if start.is_dir() else start.absolute().parent
+    here = start.resolve() if start.is_dir() else start.resolve().parent
     return load_config(root / CONFIG_FILE, os.path.relpath(root / CONFIG_FILE, here))
 
 
@@ -91,7 +91,8 @@ def load_config(file: Path, name: str | None = None) -> RepoConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
-        raise ConfigProblem([_syntax(problem, text, name)]) from None
+        line, column, words = syntax_error(problem, text)
+        raise ConfigProblem([_at(name, (line, column), f"not valid TOML: {words}")]) from None
     try:
         places = locate(text)
     except (ValueError, IndexError):  # the locator missed a corner of TOML: say 1:1
@@ -113,38 +114,6 @@ def _decode(raw: bytes, name: str) -> str:
         raise ConfigProblem([_at(name, (line, column), f"byte 0x{raw[problem.start]:02x} is "
                                  "not UTF-8 text; save the file as UTF-8")]) from None
     return text.removeprefix("\ufeff")
-
-
-def _syntax(problem: tomllib.TOMLDecodeError, text: str, name: str) -> Diagnostic:
-    message = str(problem)
-    found = re.search(r" \(at line (\d+), column (\d+)\)$", message)
-    if found:
-        where = (int(found.group(1)), int(found.group(2)))
-        message = message[:found.start()]
-    else:
-        message = message.removesuffix(" (at end of document)")
-        lines = text.splitlines() or [""]
-        where = (len(lines), len(lines[-1]) + 1)
-    for start, words in _SYNTAX_WORDS.items():
-        if message.startswith(start):
-            message = words
-            break
-    else:
-        message = message[:1].lower() + message[1:]
-    return _at(name, where, f"not valid TOML: {message}")
-
-
-# tomllib's words for the commonest slips, in plainer ones.
-_SYNTAX_WORDS = {
-    "Invalid value": "a value is missing or malformed here; text goes in quotes "
-                     '(out = "build"), lists in brackets (formats = ["md", "docx"])',
-    "Cannot overwrite a value": "this key is given twice; keep one",
-    "Cannot declare": "this table is given twice; keep one [table] line",
-    "Expected '=' after a key": "expected '=' after the key, like jobs = 2",
-    "Unclosed array": "a list is not closed; end it with ]",
-    "Illegal character '\\n'": "a text in quotes is not closed on its line; add the "
-                                 "closing quote",
-}
 
 
 def _kind(value: Any) -> str:

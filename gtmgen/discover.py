@@ -85,7 +85,7 @@ def discover(paths: Sequence[Path], config: RepoConfig | None, cwd: Path) -> lis
     Sorted, each file once; files found are relative to `cwd` unless the folder was given as
     an absolute path.
     UsageError (exit 2) naming every path given that does not exist."""
-    cwd = cwd.absolute()
+    cwd = cwd.resolve()
     missing = [str(path) for path in paths if not (cwd / path).exists()]
     if missing:
         names = ", ".join(f"'{name}'" for name in missing)

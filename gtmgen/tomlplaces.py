@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import tomllib
 from dataclasses import dataclass, field
 
 Key = tuple[str | int, ...]
@@ -195,3 +196,33 @@ def _unescape(raw: str) -> str:
 def locate(text: str) -> Places:
     """The places of the keys and values of a TOML text that tomllib has accepted."""
     return _Scanner(text).scan()
+
+
+# tomllib's words for the commonest slips, in plainer ones.
+_SYNTAX_WORDS = {
+    "Invalid value": "a value is missing or malformed here; text goes in quotes "
+                     '(out = "build"), lists in brackets (formats = ["md", "docx"])',
+    "Cannot overwrite a value": "this key is given twice; keep one",
+    "Cannot declare": "this table is given twice; keep one [table] line",
+    "Expected '=' after a key": "expected '=' after the key, like jobs = 2",
+    "Unclosed array": "a list is not closed; end it with ]",
+    "Illegal character '\\n'": "a text in quotes is not closed on its line; add the "
+                               "closing quote",
+}
+
+
+def syntax_error(problem: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
+    """Where tomllib stopped reading `text`, and why in plain words: (line, column, words)."""
+    message = str(problem)
+    found = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        message = message[:found.start()]
+    else:
+        message = message.removesuffix(" (at end of document)")
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    for start, words in _SYNTAX_WORDS.items():
+        if message.startswith(start):
+            return line, column, words
+    return line, column, message[:1].lower() + message[1:]

@@ -207,6 +207,9 @@ def test_format_names_are_the_build_formats() -> None:
      [(1, 7, "not valid TOML: a value is missing or malformed here; text goes in quotes "
              "(out = \"build\"), lists in brackets (formats = [\"md\", \"docx\"])")]),
     ("jobs = 1\njobs = 2\n", [(2, 9, "not valid TOML: this key is given twice; keep one")]),
+    ("jobs = 1\nout = ",
+     [(2, 7, "not valid TOML: a value is missing or malformed here; text goes in quotes "
+             "(out = \"build\"), lists in brackets (formats = [\"md\", \"docx\"])")]),
     ("out = \"build\n",
      [(1, 13, "not valid TOML: a text in quotes is not closed on its line; add the closing "
               "quote")]),
