@@ -225,7 +225,8 @@ def _template_problem(path: Path, kind: str) -> str | None:
                    "gtmgen.toml, and its output folder in .gitignore.")
 def init(folder: str, locale: str, repo: bool) -> None:
     """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
-    overriding, and a .gitignore. Existing files are never overwritten."""
+    overriding, and a .gitignore. With --repo, start a repository of playbooks: a commented
+    gtmgen.toml. Existing files are never overwritten."""
     from click.core import ParameterSource
 
     from gtmgen.init import init as run_init
