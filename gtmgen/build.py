@@ -67,35 +67,51 @@ class Options:
     pptx_template: Path | None = None  # None: client.pptx_template, if set
     theme: Path | None = None  # None: theme.yaml beside the playbook, if there is one
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
-    defaults: tuple[tuple[str, str], ...] = ()  # client keys a repository gives, like locale
+    repository: Repository | None = None  # gtmgen.toml's settings, for playbooks inside it
+
+    def repository_for(self, playbook: Path) -> Repository | None:
+        """The repository's settings when `playbook` is inside the repository's folder."""
+        repo = self.repository
+        return repo if repo is not None and playbook.resolve().is_relative_to(repo.root) \
+            else None
 
     def as_data(self, playbook: Path) -> dict[str, Any]:
-        """Everything in the options that shapes the outputs, as plain data for a manifest."""
+        """Everything in the options that shapes the outputs, as plain data for a manifest
+        (the files they name are digested as inputs)."""
         def where(path: Path | None) -> str | None:
             return str(path.resolve()) if path is not None else None
 
+        repo = self.repository_for(playbook)
         return {"formats": sorted(set(self.formats)), "documents": self.documents,
-                "templates": where(user_templates_path(playbook, self)),
-                "docx_template": where(self.docx_template), "strict": self.strict,
-                "pptx_template": where(self.pptx_template), "theme": where(self.theme),
-                "source_date_epoch": self.source_date_epoch, "charts": self.charts,
-                "csv_dialect": self.csv_dialect, "defaults": dict(self.defaults)}
+                "templates": where(self.templates), "docx_template": where(self.docx_template),
+                "strict": self.strict, "pptx_template": where(self.pptx_template),
+                "theme": where(self.theme), "source_date_epoch": self.source_date_epoch,
+                "charts": self.charts, "csv_dialect": self.csv_dialect,
+                "repository": None if repo is None else {
+                    "defaults": dict(repo.defaults), "theme": where(repo.theme),
+                    "templates": where(repo.templates)}}
 
 
-def user_templates_path(playbook: Path, options: Options) -> Path:
-    """Where the user's templates are looked for: --templates, else templates/ beside the
-    playbook (which may not be there)."""
-    return options.templates if options.templates is not None else \
-        playbook.parent / TEMPLATES_FOLDER
+@dataclass(frozen=True)
+class Repository:
+    """What gtmgen.toml gives every playbook inside its folder: client defaults, a theme under
+    the playbook's own, and templates for playbooks without a templates folder."""
+
+    root: Path  # resolved
+    defaults: tuple[tuple[str, str], ...] = ()
+    theme: Path | None = None
+    templates: Path | None = None
 
 
 def user_templates(playbook: Path, options: Options) -> Path | None:
-    """The folder of the user's templates: --templates, else templates/ beside the playbook."""
+    """The folder of the user's templates: --templates, else templates/ beside the playbook,
+    else the repository's templates."""
     if options.templates is not None:
         return options.templates
-    beside = user_templates_path(playbook, options)
+    beside = playbook.parent / TEMPLATES_FOLDER
     if not beside.is_dir():
-        return None
+        repo = options.repository_for(playbook)
+        return repo.templates if repo is not None else None
     home = playbook.parent.resolve()
     if not beside.resolve().is_relative_to(home):
         from gtmgen.render.templates import TemplateProblem
@@ -121,7 +137,10 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     if out is None:
         out = default_out(playbook)
         check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
-    validation = validate_path(playbook, file, options.theme)
+    repo = options.repository_for(playbook)
+    validation = validate_path(playbook, file, options.theme,
+                               defaults=dict(repo.defaults) if repo else None,
+                               repo_theme=repo.theme if repo else None)
     strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
@@ -156,11 +175,14 @@ def _manifest(playbook: Path, options: Options, validation: Validation, files: d
     from gtmgen.manifest import options_digest, record
     from gtmgen.theme import THEME_FILE
 
-    inputs = [*validation.sources, *(path for path in templates if path is not None)]
-    absent: list[Path] = []
-    for path in (user_templates_path(playbook, options),
-                 options.theme or playbook.parent / THEME_FILE):
-        (inputs if path.exists() else absent).append(path)
+    # Every place a template or a theme could come from, there or not: one appearing later
+    # changes the outputs too.
+    repo = options.repository_for(playbook)
+    inputs = [*validation.sources, *(path for path in templates if path is not None),
+              playbook.parent / TEMPLATES_FOLDER, options.theme or playbook.parent / THEME_FILE]
+    for path in (options.templates, *((repo.theme, repo.templates) if repo else ())):
+        if path is not None:
+            inputs.append(path)
     theme = validation.theme
     if theme is not None and theme.logo is not None and theme.logo.path is not None:
         inputs.append(theme.logo.path)
@@ -169,4 +191,4 @@ def _manifest(playbook: Path, options: Options, validation: Validation, files: d
     about = {"client": book.client.name, "product": book.client.product,
              "locale": str(book.client.locale), "launch": book.launch.date.isoformat(),
              "playbook": str(playbook.resolve())}
-    return record(inputs, absent, options_digest(options.as_data(playbook)), files, about)
+    return record(inputs, options_digest(options.as_data(playbook)), files, about)

@@ -43,24 +43,49 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("playbooks", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--error-format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True,
               help="text: FILE:LINE:COL lines on stderr; json: one list on stdout; "
                    "github: workflow annotations on stdout.")
-def validate(playbooks: tuple[str, ...], strict: bool, error_format: str) -> None:
-    """Check PLAYBOOK files and report every problem with its line and column.
+def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
+    """Check playbooks and report every problem with its line and column.
 
-    Exits 0 when every file is valid, 1 when any is not.
+    PATHS are playbook files (any name) and folders to search for playbooks; without any,
+    the playbooks of the repository (gtmgen.toml's `playbooks`), else those under the current
+    folder. Exits 0 when every playbook is valid, 1 when any is not (or gtmgen.toml has a
+    problem), 2 when none is found.
     """
+    from gtmgen.config import ConfigProblem, find_config
     from gtmgen.diagnostics import FORMATTERS, has_errors
+    from gtmgen.discover import discover
+    from gtmgen.errors import UsageError
     from gtmgen.validate import summary, validate_path
 
+    cwd = Path.cwd()
+    try:
+        config = find_config(cwd)
+    except ConfigProblem as problem:
+        if error_format == "text":
+            click.echo(FORMATTERS["text"](problem.diagnostics), nl=False, err=True)
+        click.echo(str(problem), err=True)
+        if error_format != "text":
+            click.echo(FORMATTERS[error_format](problem.diagnostics), nl=False)
+        sys.exit(EXIT_INVALID)
+    playbooks = discover([Path(name) for name in paths], config, cwd)
+    typed = {Path(name): name for name in paths}  # a file given is named as it was typed
+    if not playbooks:
+        where = ", ".join(paths) or (str(config.root) if config else "this folder")
+        raise UsageError(f"no playbook found in {where}: a playbook is a file named "
+                         "playbook.yaml (or matching gtmgen.toml's `playbooks`) or a YAML file "
+                         "with a top-level `gtmgen:` key")
     everything, invalid = [], False
-    for name in playbooks:
-        result = validate_path(Path(name), name)
+    for path in playbooks:
+        repo = config if config is not None and config.covers(path) else None
+        result = validate_path(path, typed.get(path, str(path)),
+                               defaults=repo.defaults if repo else None,
+                               repo_theme=Path(_shown(repo.theme)) if repo and repo.theme else None)
         if strict:
             result.diagnostics = [d.as_error() for d in result.diagnostics]
         invalid |= result.playbook is None or has_errors(result.diagnostics)
@@ -157,21 +182,21 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
     its last build is skipped.
     """
     from gtmgen.batch import run, worst
-    from gtmgen.build import Options
+    from gtmgen.build import Options, Repository
 
     if docx_template and (problem := _template_problem(Path(docx_template), "docx")):
         raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
     if pptx_template and (problem := _template_problem(Path(pptx_template), "pptx")):
         raise click.BadParameter(f"'{pptx_template}' {problem}", param_hint="--pptx-template")
     config, selection = _select(paths)
+    repository = None if config is None else Repository(
+        config.root, tuple(sorted(config.defaults.items())), config.theme, config.templates)
     options = Options(formats or (config.formats if config and config.formats else ("md",)),
-                      documents,
-                      Path(templates) if templates else (config.templates if config else None),
+                      documents, Path(templates) if templates else None,
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts,
                       Path(pptx_template) if pptx_template else None,
-                      Path(theme) if theme else (config.theme if config else None), csv_dialect,
-                      tuple(sorted(config.defaults.items())) if config else ())
+                      Path(theme) if theme else None, csv_dialect, repository)
     out_path = Path(out) if out else None
     planned = selection.jobs(out_path)
     workers = jobs or (config.jobs if config and config.jobs else os.cpu_count() or 1)
@@ -268,7 +293,8 @@ def _write_index(root: Path, base: Path, outcomes: list[Outcome], options: Optio
     statuses = {outcome.job.out.resolve(): outcome.status for outcome in outcomes
                 if outcome.status in (INVALID, FAILED)}
     locale = (config.defaults.get("locale") if config else None) or "en"
-    page = render_index(index_entries(root, base, statuses), locale, options.templates)
+    templates = options.templates or (config.templates if config else None)
+    page = render_index(index_entries(root, base, statuses), locale, templates)
     if replace_file(root / INDEX, page):
         click.echo(f"wrote {_shown(root / INDEX)}")
 
@@ -282,16 +308,32 @@ def _template_problem(path: Path, kind: str) -> str | None:
 @cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--locale", default="en", show_default=True,
-              help="Language of the documents (see `gtmgen locales`).")
-def init(folder: str, locale: str) -> None:
+              help="Language of the documents (see `gtmgen locales`); with --repo, the "
+                   "repository's default language, country and currency.")
+@click.option("--repo", is_flag=True,
+              help="Set FOLDER up as a repository of playbooks instead: a commented "
+                   "gtmgen.toml, and its output folder in .gitignore.")
+def init(folder: str, locale: str, repo: bool) -> None:
     """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
-    overriding, and a .gitignore. Existing files are never overwritten."""
+    overriding, and a .gitignore. With --repo, start a repository of playbooks: a commented
+    gtmgen.toml. Existing files are never overwritten."""
+    from click.core import ParameterSource
+
     from gtmgen.init import init as run_init
+    from gtmgen.init import init_repo
     from gtmgen.types import SUPPORTED_LOCALES
 
     if locale not in SUPPORTED_LOCALES:
         raise click.BadParameter(f"'{locale[:30]}' is not supported; choose from "
                                  f"{', '.join(SUPPORTED_LOCALES)}", param_hint="--locale")
+    if repo:
+        given = click.get_current_context().get_parameter_source("locale")
+        done = init_repo(Path(folder), locale if given is ParameterSource.COMMANDLINE else None)
+        for what, path in done.done:
+            click.echo(f"{what} {path}")
+        click.echo(f"next: gtmgen init {Path(folder) / 'NAME'} to start a playbook, then "
+                   "gtmgen validate")
+        return
     report = run_init(Path(folder), locale)
     for path in report.written:
         click.echo(f"wrote {path}")
@@ -394,6 +436,11 @@ def main() -> None:
         problem.show()
         sys.exit(problem.exit_code)
     except GtmgenError as problem:  # every problem gtmgen knows how to explain
+        from gtmgen.diagnostics import format_text
+
+        located = getattr(problem, "diagnostics", None)  # like ConfigProblem's, FILE:LINE:COL
+        if located:
+            click.echo(format_text(located), nl=False, err=True)
         click.echo(f"gtmgen: {problem}", err=True)
         sys.exit(problem.exit_code)
     except Exception as problem:  # noqa: BLE001 - the one place that turns a bug into a line

@@ -1,18 +1,153 @@
-"""Placeholder for playbook discovery."""
+"""Which files are playbooks: the ones named, and the ones found in folders by the rules of
+gtmgen.toml (or gtmgen's own rules where there is none).
+
+A file is found when its path matches one of the `playbooks` globs, or when it is a .yaml or
+.yml file whose top level has a `gtmgen:` key, and it matches none of the `exclude` globs. The
+search never enters hidden folders, `build/` and `templates/` folders, the output root or the
+configured templates folder, nor a symlinked folder that leads outside the repository.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-from gtmgen.config import RepoConfig
+from gtmgen.config import DEFAULT_PLAYBOOKS, RepoConfig
+from gtmgen.errors import UsageError
+from gtmgen.repository import repository_root
+
+MARKER_BYTES = 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_FOLDERS = frozenset({"build", "templates", "node_modules", "__pycache__"})
+# A top-level `gtmgen:` key: at the start of a line, bare or quoted, then a colon.
+_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?(?:gtmgen|\"gtmgen\"|'gtmgen')[ \t]*:(?=[ \t\r\n#]|$)",
+                     re.MULTILINE)
+
+
+def has_marker(path: Path) -> bool:
+    """Whether the file's first MiB has a top-level `gtmgen:` key (no YAML is parsed)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(MARKER_BYTES)
+    except OSError:
+        return False
+    return _MARKER.search(head) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_pattern(glob: str) -> re.Pattern[str]:
+    """A glob over '/'-separated relative paths: `*` and `?` stay within one folder name,
+    `**` spans any number of folders (none included), `[abc]` is one of the characters."""
+    out, index = [], 0
+    while index < len(glob):
+        char = glob[index]
+        if glob.startswith("**/", index):
+            out.append("(?:[^/]*/)*")
+            index += 3
+            continue
+        if glob.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and (end := glob.find("]", index + 2)) > 0:
+            body = glob[index + 1:end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+            index = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches(relative: str, globs: Sequence[str]) -> bool:
+    """Whether a '/'-separated relative path matches any of the globs."""
+    return any(_glob_pattern(glob.strip("/")).match(relative) for glob in globs)
+
+
+def excluded(relative: str, globs: Sequence[str]) -> bool:
+    """Whether the path, or a folder it is in, matches an `exclude` glob."""
+    parts = relative.split("/")
+    return any(matches("/".join(parts[:end]), globs) for end in range(1, len(parts) + 1))
 
 
 def discover(paths: Sequence[Path], config: RepoConfig | None, cwd: Path) -> list[Path]:
+    """The playbooks to work on. Files given are taken as they are (any name); folders are
+    searched; no paths means the configured repository, or `cwd` without a configuration.
+    Sorted, each file once; files found are relative to `cwd` unless the folder was given as
+    an absolute path.
+    UsageError (exit 2) naming every path given that does not exist."""
+    cwd = cwd.resolve()
+    missing = [str(path) for path in paths if not (cwd / path).exists()]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        raise UsageError(f"{names} {'does' if len(missing) == 1 else 'do'} not exist")
+    if not paths:
+        paths = [Path(os.path.relpath(config.root if config is not None else cwd, cwd))]
     found: list[Path] = []
-    for path in paths or [cwd]:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("playbook.yaml") if "build" not in p.parts)
-        else:
+    for path in paths:
+        full = cwd / path
+        if not full.is_dir():
             found.append(path)
-    return found
+        elif path.is_absolute():  # named as the user named the folder
+            found += _search(full, config)
+        else:
+            found += [Path(os.path.relpath(file, cwd)) for file in _search(full, config)]
+    return _unique(found, cwd)
+
+
+def _unique(found: list[Path], cwd: Path) -> list[Path]:
+    seen, unique = set(), []
+    for path in sorted(found, key=lambda p: p.parts):
+        real = (cwd / path).resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
+
+
+def _search(folder: Path, config: RepoConfig | None) -> Iterator[Path]:
+    """The playbooks under `folder`, by the config's rules when it is in the config's
+    repository, else by gtmgen's own."""
+    inside = config is not None and config.covers(folder)
+    if config is not None and inside:
+        root, globs, exclude = config.root, config.playbooks, config.exclude
+        never = {config.out.resolve()}
+        if config.templates is not None:
+            never.add(config.templates.resolve())
+    else:
+        root = repository_root(folder) or folder.resolve()
+        globs, exclude, never = DEFAULT_PLAYBOOKS, (), set()
+    base = folder.resolve()
+    visited = {base}
+    for here, folders, files in os.walk(base, followlinks=True):
+        current = Path(here)
+        keep = []
+        for name in sorted(folders):
+            child = current / name
+            real = child.resolve()
+            if (name.startswith(".") or name in SKIPPED_FOLDERS or real in never
+                    or real in visited or not real.is_relative_to(root)
+                    or excluded(child.relative_to(root).as_posix(), exclude)):
+                continue
+            visited.add(real)
+            keep.append(name)
+        folders[:] = keep
+        for name in files:
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            path = current / name
+            relative = path.relative_to(root).as_posix()
+            if excluded(relative, exclude) or not path.resolve().is_relative_to(root):
+                continue
+            if matches(relative, globs) or has_marker(path):
+                yield folder / path.relative_to(base)
+

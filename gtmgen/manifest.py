@@ -97,12 +97,11 @@ class Manifest:
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def record(inputs: Iterable[Path], absent: Iterable[Path], options: str,
-           outputs: Iterable[str], about: Mapping[str, Any]) -> Manifest:
-    """The manifest of a build that read `inputs`, relied on `absent` not being there, ran
-    with `options` (a digest) and made `outputs`."""
-    table: dict[str, str | None] = {str(path.resolve()): None for path in absent}
-    table.update({str(path.resolve()): digest_file(path) for path in inputs})
+def record(inputs: Iterable[Path], options: str, outputs: Iterable[str],
+           about: Mapping[str, Any]) -> Manifest:
+    """The manifest of a build that read `inputs` (or relied on those that are not there
+    staying away), ran with `options` (a digest) and made `outputs`."""
+    table = {str(path.resolve()): digest_file(path) for path in inputs}
     return Manifest(environment(), options, table, tuple(outputs), dict(about))
 
 

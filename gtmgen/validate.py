@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,15 +240,28 @@ def _more(rest: list[Any]) -> list[Diagnostic]:
                        "above first", path_text(path))]
 
 
-def validate_bytes(raw: bytes, file: str, path: Path | None = None) -> Validation:
+def _fill_client(data: Any, defaults: Mapping[str, str]) -> None:
+    """Give the client section the repository's defaults for the keys it does not set."""
+    client = data.get("client") if isinstance(data, dict) else None
+    if isinstance(client, dict):
+        for key, value in defaults.items():
+            if client.get(key) is None:
+                client[key] = value
+
+
+def validate_bytes(raw: bytes, file: str, path: Path | None = None,
+                   defaults: Mapping[str, str] | None = None) -> Validation:
     """Bytes of a playbook → Validation: load (with the files it includes, relative to `path`,
-    else to `file`), model, then the checks across the model."""
+    else to `file`), model, then the checks across the model. `defaults` (gtmgen.toml's
+    [defaults]) fill client keys the playbook leaves out."""
     result = Validation(file)
     loaded, problems, result.sources = load_playbook(raw, file, path or Path(file))
     if loaded is None:
         result.diagnostics = problems
         return result
     result.loaded = loaded
+    if defaults:
+        _fill_client(loaded.data, defaults)
     if not isinstance(loaded.data, dict):
         result.diagnostics = [Diagnostic(file, *loaded.position(()), Severity.ERROR,
                                          "a playbook is a mapping of sections (client:, launch:, "
@@ -296,9 +310,11 @@ def _check_files(result: Validation, folder: Path) -> None:
         result.diagnostics = sort_diagnostics([*result.diagnostics, *found])
 
 
-def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> None:
-    """The theme: gtmgen's own, then theme.yaml beside the playbook (or `theme_file`), then
-    client.brand; problems in any of them are located in their own file."""
+def _check_theme(result: Validation, folder: Path, theme_file: Path | None,
+                 repo_theme: Path | None = None) -> None:
+    """The theme: gtmgen's own, then the repository's (gtmgen.toml's `theme`), then
+    theme.yaml beside the playbook (or `theme_file`), then client.brand; problems in any of
+    them are located in their own file."""
     from gtmgen.shipped import shipped_templates
     from gtmgen.theme import THEME_FILE, ThemeProblem, ThemeSource, load_theme_file, resolve
 
@@ -307,9 +323,12 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> N
         return
     sources = [load_theme_file(shipped_templates() / THEME_FILE)]
     beside = theme_file if theme_file is not None else folder / THEME_FILE
+    files = [repo_theme] if repo_theme is not None else []
     if theme_file is not None or beside.is_file():
+        files.append(beside)
+    for file in dict.fromkeys(files):  # the repository's theme may be the one beside
         try:
-            sources.append(load_theme_file(beside))
+            sources.append(load_theme_file(file))
         except ThemeProblem as problem:
             result.diagnostics = sort_diagnostics([*result.diagnostics, *problem.diagnostics])
             return
@@ -324,15 +343,17 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None) -> N
     result.theme = theme
 
 
-def validate_path(path: Path, file: str | None = None,
-                  theme_file: Path | None = None) -> Validation:
+def validate_path(path: Path, file: str | None = None, theme_file: Path | None = None, *,
+                  defaults: Mapping[str, str] | None = None,
+                  repo_theme: Path | None = None) -> Validation:
     """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
-    names and its theme."""
+    names and its theme. `defaults` fill the client keys the playbook leaves out and
+    `repo_theme` lies under theme.yaml (or `theme_file`): both come from gtmgen.toml."""
     name = file if file is not None else str(path)
-    result = validate_bytes(read_bytes(path, name), name, path)
+    result = validate_bytes(read_bytes(path, name), name, path, defaults)
     _check_files(result, path.parent)
     if result.ok:
-        _check_theme(result, path.parent, theme_file)
+        _check_theme(result, path.parent, theme_file, repo_theme)
     return result
 
 

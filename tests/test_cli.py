@@ -74,8 +74,12 @@ def test_missing_file_is_wrong_usage(gtmgen, tmp_path) -> None:
     assert "does not exist" in run.err
 
 
-def test_no_playbook_given_is_wrong_usage(gtmgen) -> None:
-    assert gtmgen("validate").code == 2
+def test_no_playbook_found_is_wrong_usage(gtmgen, tmp_path, monkeypatch) -> None:
+    (tmp_path / "notes.yaml").write_text("title: not a playbook\n")
+    monkeypatch.chdir(tmp_path)
+    run = gtmgen("validate")
+    assert run.code == 2
+    assert run.err.startswith("gtmgen: no playbook found in this folder: a playbook is a file")
     assert gtmgen("validate", "--error-format", "xml", CRUMB).code == 2
 
 
