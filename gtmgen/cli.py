@@ -268,10 +268,8 @@ def _show(outcome: Outcome, progress: Progress, *, single: bool) -> None:
 
 
 def _shown(path: Path) -> str:
-    """A path as short as it can be said: relative to the current folder when inside it."""
-    here = Path.cwd().resolve()
-    full = Path(os.path.abspath(path))
-    return str(full.relative_to(here)) if full.is_relative_to(here) else str(path)
+    """A path as messages show it: relative to the current folder."""
+    return os.path.relpath(path)
 
 
 def _tally(outcomes: list[Outcome]) -> str:

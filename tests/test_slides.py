@@ -410,8 +410,8 @@ def test_an_org_chart_picture_takes_the_place_of_the_reporting_table(tmp_path,
     Image.new("RGB", (700, 300), "white").save(picture, format="PNG")
     drawn = RenderContext.chart
 
-    def chart(self, name: str, title: str) -> bytes | None:
-        return picture.getvalue() if name == "orgchart" else drawn(self, name, title)
+    def chart(self, name: str, title: str, kind: str = "png") -> bytes | None:
+        return picture.getvalue() if name == "orgchart" else drawn(self, name, title, kind)
 
     monkeypatch.setattr(RenderContext, "chart", chart)
     build(CRUMB, tmp_path / "out", Options(formats=("pptx",)))
