@@ -196,8 +196,14 @@ class Selection:
                          home=self.home)
 
     def index_root(self, out: Path | None) -> Path | None:
-        """Where the index page goes: the output root of many playbooks; None for one."""
-        return None if self.single else (out if out is not None else self.out_root)
+        """Where the index page goes: the output root of many playbooks; None for one, and
+        when the output root leads out of the repository (every job says so)."""
+        if self.single:
+            return None
+        if out is not None:
+            return out
+        inside = self.out_root.resolve().is_relative_to(self.home.resolve())
+        return self.out_root if inside else None
 
 
 def select(paths: Sequence[Path], playbooks: Sequence[Path], config: RepoConfig | None,

@@ -263,3 +263,68 @@ def test_an_error_in_the_shared_file_is_reported_at_its_line_for_each_playbook(
     for client in ("acme", "birch", "cobalt"):
         assert f"clients/{client}/playbook.yaml: invalid: 1 error" in run.err
     assert not (root / "build" / "clients").exists()
+
+
+def configured(root: Path, text: str) -> None:
+    (root / "gtmgen.toml").write_text(text, encoding="utf-8")
+
+
+def test_no_argument_builds_what_gtmgen_toml_says(gtmgen, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    make_repository(root)
+    (root / "archive").mkdir()
+    (root / "archive" / "playbook.yaml").write_text(CRUMB.read_text())
+    configured(root, 'formats = ["md", "json"]\nout = "site"\nexclude = ["archive"]\n'
+                     '[defaults]\nlocale = "nl"\n')
+    monkeypatch.chdir(root / "clients")  # found by walking up
+    run = gtmgen("build")
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[-1] == "3 playbooks: 3 built"
+    out = root / "site" / "clients" / "acme" / "playbook"
+    assert (out / "plan.json").is_file() and (out / "playbook.md").is_file()
+    assert not (out / "playbook.docx").exists()
+    assert not (root / "site" / "archive").exists()
+    # The index speaks the repository's default language.
+    page = (root / "site" / "index.html").read_text()
+    assert '<html lang="nl">' in page and "<th scope=\"col\">Documenten</th>" in page
+
+
+def test_the_repository_default_locale_reaches_a_playbook_that_leaves_it_out(
+        gtmgen, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    playbook = make_repository(root, ("Acme",))[0]
+    text = playbook.read_text()
+    assert "  locale: en\n" in text
+    playbook.write_text(text.replace("  locale: en\n", ""))
+    configured(root, '[defaults]\nlocale = "nl"\n')
+    monkeypatch.chdir(root)
+    assert gtmgen("build", "--format", "md").code == 0
+    document = (root / "build/clients/acme/playbook/launch-calendar.md").read_text()
+    assert "Lanceringskalender" in document  # the title, in Dutch
+
+
+def test_a_mistake_in_gtmgen_toml_stops_the_build_at_its_line(gtmgen, tmp_path,
+                                                              monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    make_repository(root)
+    configured(root, 'formats = ["md"]\nformts = ["docx"]\n')
+    monkeypatch.chdir(root)
+    run = gtmgen("build")
+    assert run.code == 1
+    assert "gtmgen.toml:2:1: error: unknown key 'formts'; did you mean 'formats'?" in run.err
+    assert not (root / "build").exists()
+
+
+def test_the_output_root_leading_out_of_the_repository_is_refused(gtmgen, tmp_path,
+                                                                  monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    make_repository(root)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "build").symlink_to(elsewhere)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    run = gtmgen("build", "clients")
+    assert run.code == 3
+    assert run.err.count("refusing to write into") == 3
+    assert list(elsewhere.iterdir()) == []
