@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gtmgen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from gtmgen.discover import is_playbook
 from gtmgen.errors import UsageError
-from gtmgen.gitsource import Repository, Trees, changed_files, is_playbook, is_revision_side
+from gtmgen.gitsource import Repository, Trees, changed_files, is_revision_side
 from gtmgen.plandiff import PlanDiff, Side, compare
 
 HEAD_BYTES = 1024 * 1024  # enough of a file to find its top-level `gtmgen:` key
@@ -86,13 +87,22 @@ def entry(old_label: str | None, new_label: str | None, old: Side | None,
 def _side(path: Path, label: str, rename: Callable[[str], str] | None = None) -> Side:
     """Validate and plan one playbook file; InvalidSide with located diagnostics if invalid.
     `rename` gives the files of an extracted tree back their REV:PATH names."""
+    from gtmgen.config import ConfigProblem, find_config
     from gtmgen.plan import build_plan
     from gtmgen.validate import validate_path
 
-    validation = validate_path(path, label)
-    found = validation.diagnostics
-    if rename is not None:
-        found = sort_diagnostics([dataclasses.replace(d, file=rename(d.file)) for d in found])
+    def renamed(found: list[Diagnostic]) -> list[Diagnostic]:
+        return found if rename is None else sort_diagnostics(
+            [dataclasses.replace(d, file=rename(d.file)) for d in found])
+
+    try:  # the repository's defaults (a country's holidays, say) shape the plan too
+        config = find_config(path.parent)
+    except ConfigProblem as problem:
+        raise InvalidSide(f"{label}: the repository's gtmgen.toml is invalid; nothing "
+                          "compared", renamed(problem.diagnostics)) from None
+    repo = config if config is not None and config.covers(path) else None
+    validation = validate_path(path, label, defaults=repo.defaults if repo else None)
+    found = renamed(validation.diagnostics)
     if not validation.ok or validation.playbook is None:
         errors = sum(d.severity == Severity.ERROR for d in found)
         raise InvalidSide(f"{label}: invalid playbook ({errors} "
@@ -176,7 +186,8 @@ def diff_changed(base: str) -> list[Entry]:
         repo = reader.repo
         commit = repo.commit(base)
         found = []
-        for path in changed_files(repo, commit):
+        changed = changed_files(repo, commit)
+        for path in [*changed, *_dependants(repo.root, changed)]:
             shown = repo.shown(path)
             before = repo.blob(commit, path)
             was = before is not None and is_playbook(before)
@@ -188,3 +199,26 @@ def diff_changed(base: str) -> list[Entry]:
             new = _side(repo.root / path, shown) if now else None
             found.append(entry(old_label, shown if now else None, old, new))
         return found
+
+
+def _dependants(root: Path, changed: list[PurePosixPath]) -> list[PurePosixPath]:
+    """Playbooks of the work tree that did not change themselves but read a file that did:
+    a shared piece they include, or the repository's gtmgen.toml (its defaults)."""
+    from gtmgen.config import CONFIG_FILE, find_config
+    from gtmgen.discover import discover
+    from gtmgen.include import load_playbook
+    from gtmgen.load import read_bytes
+
+    touched = {root / path for path in changed}
+    everything = any(path.name == CONFIG_FILE for path in changed)
+    found = []
+    for playbook in discover([root], find_config(root), root):
+        relative = PurePosixPath(playbook.resolve().relative_to(root).as_posix())
+        if relative in changed:
+            continue
+        if not everything:
+            _, _, sources = load_playbook(read_bytes(playbook), str(playbook), playbook)
+            if not touched & set(sources[1:]):
+                continue
+        found.append(relative)
+    return found

@@ -27,14 +27,20 @@ _MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?(?:gtmgen|\"gtmgen\"|'gtmgen')[ \t]*:(
                      re.MULTILINE)
 
 
+def is_playbook(raw: bytes) -> bool:
+    """Whether a YAML file's bytes are a playbook's: a top-level `gtmgen:` key (no YAML is
+    parsed)."""
+    return _MARKER.search(raw) is not None
+
+
 def has_marker(path: Path) -> bool:
-    """Whether the file's first MiB has a top-level `gtmgen:` key (no YAML is parsed)."""
+    """Whether the file's first MiB has a top-level `gtmgen:` key."""
     try:
         with path.open("rb") as stream:
             head = stream.read(MARKER_BYTES)
     except OSError:
         return False
-    return _MARKER.search(head) is not None
+    return is_playbook(head)
 
 
 @lru_cache(maxsize=256)

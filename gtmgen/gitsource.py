@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import subprocess
 import tarfile
 import tempfile
@@ -22,8 +21,6 @@ from gtmgen.errors import UsageError
 from gtmgen.repository import CONFIG_FILE
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
-# A playbook is a YAML file whose top level has the `gtmgen:` key (its format version).
-PLAYBOOK_MARK = re.compile(rb"^[\"']?gtmgen[\"']?[ \t]*:", re.MULTILINE)
 
 
 class GitProblem(UsageError):
@@ -34,11 +31,6 @@ def is_revision_side(name: str) -> bool:
     """Whether a side names a file at a revision (REV:PATH) rather than a file: a name that is
     a file is always that file, as git itself decides."""
     return ":" in name and not Path(name).is_file()
-
-
-def is_playbook(raw: bytes) -> bool:
-    """Whether a YAML file's bytes are a playbook's: a top-level `gtmgen:` key."""
-    return PLAYBOOK_MARK.search(raw) is not None
 
 
 def _git(args: list[str], cwd: Path | None = None, data: bytes | None = None) -> bytes:
@@ -179,11 +171,13 @@ class Trees:
 
 
 def changed_files(repo: Repository, commit: str) -> list[PurePosixPath]:
-    """YAML files that differ between `commit` and the work tree (staged or not, added,
-    removed or renamed: both names), and new files git does not ignore, root-relative."""
+    """YAML files and gtmgen.toml files that differ between `commit` and the work tree (staged
+    or not, added, removed or renamed: both names), and new files git does not ignore,
+    root-relative."""
     listed = _git(["diff", "--name-only", "--no-renames", "-z", commit, "--"], repo.root)
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"],
                      repo.root)
     names = {name.decode("utf-8", "surrogateescape")
              for name in (listed + b"\0" + untracked).split(b"\0") if name}
-    return sorted(PurePosixPath(n) for n in names if n.lower().endswith(PLAYBOOK_SUFFIXES))
+    return sorted(PurePosixPath(n) for n in names
+                  if n.lower().endswith(PLAYBOOK_SUFFIXES) or n.split("/")[-1] == CONFIG_FILE)

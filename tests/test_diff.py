@@ -330,3 +330,45 @@ def test_git_base_compares_every_playbook_changed_since(tmp_path, monkeypatch,
 def test_wrong_usage_ends_with_2(gtmgen) -> None:
     assert gtmgen("diff", str(CRUMB)).code == 2
     assert gtmgen("diff", str(CRUMB), str(CRUMB), "--git", "HEAD").code == 2
+
+
+def test_git_base_compares_the_playbooks_that_include_a_changed_shared_file(
+        tmp_path, monkeypatch, gtmgen) -> None:
+    # Two playbooks include one roles catalogue; only the catalogue changes: the content
+    # creator's hiring lead goes from 45 to 60 days. Needed at gift-moments (Apr 5, 2027), the
+    # vacancy opened Feb 19 (45 days before) and now opens Feb 4 (60 days before): -15.
+    start, end = BASE.index("\nroles:\n") + 1, BASE.index("\nkpis:\n") + 1
+    catalogue, own = BASE[start:end], BASE[:start] + BASE[end:]
+    own = own.replace("gtmgen: 1\n", "gtmgen: 1\ninclude: ../shared/roles.yaml\n", 1)
+    root = tmp_path / "repo"
+    for folder in ("a", "b", "shared"):
+        (root / folder).mkdir(parents=True)
+    (root / "a" / "playbook.yaml").write_text(own, encoding="utf-8")
+    (root / "b" / "playbook.yaml").write_text(own.replace("Crumb & Co.", "Crumb Two"),
+                                               encoding="utf-8")
+    (root / "shared" / "roles.yaml").write_text(catalogue, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "two playbooks, one catalogue")
+    assert catalogue.count("    needed_by: gift-moments\n") == 1
+    (root / "shared" / "roles.yaml").write_text(catalogue.replace(
+        "    needed_by: gift-moments\n", "    needed_by: gift-moments\n    hiring_lead_days: 60\n"),
+        encoding="utf-8")
+    monkeypatch.chdir(root)
+    data = _report(gtmgen, "--git", "HEAD")
+    assert [(e["old"], e["new"], e["status"]) for e in data["playbooks"]] == [
+        ("HEAD:a/playbook.yaml", "a/playbook.yaml", "changed"),
+        ("HEAD:b/playbook.yaml", "b/playbook.yaml", "changed")]
+    for entry in data["playbooks"]:
+        assert [(h["role"], h["old_hire_by"], h["new_hire_by"], h["shift"])
+                for h in entry["hiring"]] == [
+            ("content-creator", "2027-02-19", "2027-02-04", -15)]
+    # A new gtmgen.toml may change every playbook's defaults: both are compared again (their
+    # own locale, country and currency win, so their plans stay as they were).
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "longer lead")
+    (root / "gtmgen.toml").write_text('[defaults]\ncountry = "NL"\n', encoding="utf-8")
+    run = gtmgen("diff", "--git", "HEAD", "--format", "json")
+    assert run.code == 0, run.err
+    assert [(e["new"], e["status"]) for e in json.loads(run.out)["playbooks"]] == [
+        ("a/playbook.yaml", "equal"), ("b/playbook.yaml", "equal")]
