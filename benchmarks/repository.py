@@ -1,8 +1,9 @@
 """Time a repository of 100 playbooks (variants of the crumb and ledgerly examples: each its own
 client name and channel budgets) as whole processes:
 
-1. a cold `gtmgen build` of all of them in md, docx and html, against 100 runs of
-   `pandoc playbook.md -o out.docx` (target: less time than pandoc's 100 runs);
+1. a cold `gtmgen build` of all of them in md, docx and html, with an empty output folder and
+   an empty cache of pictures, against 100 runs of `pandoc playbook.md -o out.docx` (target:
+   less time than pandoc's 100 runs);
 2. the same build again with nothing changed (target: under 1 s);
 3. one playbook changed, then built again (target: under 2× one playbook's build alone).
 
@@ -44,10 +45,10 @@ def write_repository(root: Path, count: int) -> list[Path]:
     return made
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] = ENV) -> float:
     """Wall seconds of one run, which must succeed."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()[-2000:]}")
@@ -68,22 +69,25 @@ def main() -> int:
         playbooks = write_repository(root, count)
         build = [*GTMGEN, "build", "clients", "--format", FORMATS]
         cold = []
+        cache = Path(folder) / "cache"
+        env = {**ENV, "XDG_CACHE_HOME": str(cache)}
         for _ in range(runs):
             shutil.rmtree(root / "build", ignore_errors=True)
-            cold.append(timed(build, root))
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(timed(build, root, env))
         markdown = root / "build" / "clients" / playbooks[0].parent.name / "playbook" / \
             "playbook.md"
         pandoc = sum(timed(["pandoc", str(markdown), "-o", str(Path(folder) / "out.docx")],
                            root) for _ in range(count))
-        again = statistics.median(timed(build, root) for _ in range(5))
+        again = statistics.median(timed(build, root, env) for _ in range(5))
         changed, alone = [], []
         for number in range(5):
             target = playbooks[number * 7 % count]
             target.write_text(target.read_text(encoding="utf-8").replace(
                 "Client ", f"Client {number}-", 1), encoding="utf-8")
-            changed.append(timed(build, root))
+            changed.append(timed(build, root, env))
             alone.append(timed([*GTMGEN, "build", str(target), "--format", FORMATS, "--out",
-                                str(Path(folder) / "alone"), "--force"], root))
+                                str(Path(folder) / "alone"), "--force"], root, env))
     print(f"{count} playbooks, {FORMATS}:")
     print(f"  cold build            {statistics.median(cold):7.2f} s  (median of {runs})")
     print(f"  pandoc × {count}          {pandoc:7.2f} s  (ratio "

@@ -1,4 +1,4 @@
-"""The 300-dpi pictures are kept in the user's cache by what they show, and a kept picture
+"""The charts' pictures are kept in the user's cache by what they show, and a kept picture
 gives the same bytes as a fresh drawing."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from gtmgen.render.picturecache import GENERATION
 
 
-def pictures(cache: Path) -> set[str]:
-    return {p.name for p in (cache / "gtmgen" / f"pictures-{GENERATION}").glob("*.png")}
+def pictures(cache: Path, kind: str = "png") -> set[str]:
+    return {p.name for p in (cache / "gtmgen" / f"pictures-{GENERATION}").glob(f"*.{kind}")}
 
 
 def media(docx: Path) -> dict[str, bytes]:
@@ -68,4 +68,36 @@ def test_a_cache_that_cannot_be_written_never_fails_a_build(gtmgen, crumb, tmp_p
     blocked.write_text("a file where the cache folder would go")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     run = gtmgen("build", crumb, "--out", tmp_path / "out", "--format", "docx")
+    assert run.code == 0, run.err
+
+
+def test_the_svg_pictures_of_the_web_page_are_kept_too(gtmgen, crumb, cache, tmp_path) -> None:
+    assert gtmgen("build", crumb, "--out", tmp_path / "a", "--format", "html").code == 0
+    assert len(pictures(cache, "svg")) == 4 and not pictures(cache, "png")
+    assert gtmgen("build", crumb, "--out", tmp_path / "b", "--format", "html").code == 0
+    for name in ("playbook.html", "roles.html", "hiring-plan.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_new_look_draws_every_chart_again(gtmgen, crumb, cache, tmp_path) -> None:
+    assert gtmgen("build", crumb, "--out", tmp_path / "a", "--format", "docx").code == 0
+    before = pictures(cache)
+    (crumb.parent / "theme.yaml").write_text("colours:\n  chart: ['#0B6E4F', '#C84C09']\n")
+    assert gtmgen("build", crumb, "--out", tmp_path / "b", "--format", "docx").code == 0
+    assert len(pictures(cache) - before) == 4
+
+
+def test_a_text_edit_outside_the_charts_draws_nothing(gtmgen, crumb, cache, tmp_path,
+                                                      monkeypatch) -> None:
+    assert gtmgen("build", crumb, "--out", tmp_path / "a", "--format", "docx").code == 0
+    text = crumb.read_text(encoding="utf-8")
+    assert "Crumb & Co." in text
+    crumb.write_text(text.replace("Crumb & Co.", "Crumb and Company"))
+    from gtmgen.render import charts
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("a chart was drawn again")
+
+    monkeypatch.setattr(charts, "figure", refuse)
+    run = gtmgen("build", crumb, "--out", tmp_path / "b", "--format", "docx")
     assert run.code == 0, run.err

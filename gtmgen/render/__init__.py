@@ -91,45 +91,31 @@ class RenderContext:
 
 
     def chart(self, name: str, title: str, kind: str = "png") -> bytes | None:
-        """A chart as PNG (300 dpi, for Word and slides) or SVG (for HTML and PDF), drawn once
-        per build for each name, title and kind; None when charts are off, the name or kind
-        is unknown, or the chart has nothing to show."""
-        from gtmgen.render.charts import CHARTS, KINDS, figure, save
+        """A chart as PNG (300 dpi, for Word and slides) or SVG (for HTML and PDF): kept from
+        an earlier build when what it shows is the same (picturecache.py), else drawn (the
+        figure laid out once for both kinds) and kept; None when charts are off, the name or
+        kind is unknown, or the chart has nothing to show."""
+        from gtmgen.render.charts import CHARTS, KINDS, chart_input, figure, save
 
         if not self.charts or name not in CHARTS or kind not in KINDS:
             return None
         if (name, title, kind) not in self._charts:
             from gtmgen.render.html import chart_parts
+            from gtmgen.render.picturecache import keep, kept
 
-            # The figure is laid out once and saved in each kind asked for.
-            if (name, title) not in self._figures:
-                self._figures[(name, title)] = figure(self, name, *chart_parts(title))
-            drawn = self._figures[(name, title)]
-            if drawn is None:
-                self._charts[(name, title, kind)] = None
-            elif kind == "png":
-                self._charts[(name, title, kind)] = self._png(name, title, drawn)
-            else:
-                self._charts[(name, title, kind)] = save(drawn, kind, name,
-                                                         chart_parts(title)[0])
+            shown, labels = chart_parts(title)
+            data = chart_input(self, name, shown, labels)
+            key = data.key(kind)
+            found = kept(key, kind)
+            if found is None:
+                if (name, title) not in self._figures:
+                    self._figures[(name, title)] = figure(data)
+                drawn = self._figures[(name, title)]
+                if drawn is not None:
+                    found = save(drawn, kind, name, shown)
+                    keep(key, kind, found)
+            self._charts[(name, title, kind)] = found
         return self._charts[(name, title, kind)]
-
-    def _png(self, name: str, title: str, drawn: Any) -> bytes:
-        """The PNG of a drawn chart: kept from an earlier build when its SVG is the same
-        (picturecache.py), else drawn at 300 dpi and kept."""
-        from gtmgen.render.charts import DPI, save
-        from gtmgen.render.picturecache import keep, kept, png_key
-
-        svg = self.chart(name, title, "svg")
-        assert svg is not None  # the same figure, drawn
-        key = png_key(svg, DPI)
-        found = kept(key)
-        if found is None:
-            from gtmgen.render.html import chart_parts
-
-            found = save(drawn, "png", name, chart_parts(title)[0])
-            keep(key, found)
-        return found
 
 
 def _json(context: RenderContext) -> dict[str, bytes]:

@@ -10,14 +10,15 @@ import datetime as dt
 import importlib.util
 import io
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gtmgen.render.templates import Formats
+from gtmgen.theme import Theme
 
 if TYPE_CHECKING:
     from gtmgen.render import RenderContext
-    from gtmgen.theme import Theme
 
 WIDTH_INCHES = 7.0
 DPI = 300  # print quality in Word and on slides: 2,100 pixels across 7 inches
@@ -99,34 +100,72 @@ def _style(axes: Any, font: Any, look: Theme) -> None:
         label.set_fontproperties(font)
 
 
-def timeline(context: RenderContext, title: str) -> Any:
+@dataclass(frozen=True)
+class ChartInput:
+    """Everything one chart shows and how it looks, and nothing else: the drawing functions
+    read only this, so its digest (`key`) names the picture (picturecache.py)."""
+
+    name: str
+    title: str
+    labels: tuple[str, ...]
+    locale: str
+    currency: str
+    look: Theme
+    rows: tuple[tuple[Any, ...], ...]
+
+    def key(self, kind: str) -> str:
+        """The digest of this chart drawn as `kind` (with the drawing's own versions)."""
+        from gtmgen.render.picturecache import drawing_key
+
+        return drawing_key(repr(self), kind, DPI)
+
+
+def chart_input(context: RenderContext, name: str, title: str,
+                labels: tuple[str, ...] = ()) -> ChartInput:
+    """What the chart `name` (CHARTS) of this build shows."""
+    client = context.playbook.client
+    rows: tuple[tuple[Any, ...], ...]
+    if name == "timeline":
+        rows = tuple((s.start, s.end, s.days, s.phase.value_proposition)
+                     for s in context.plan.spans)
+    elif name == "budget":
+        rows = tuple((r.month, r.channels, r.team, r.one_off, r.total)
+                     for r in context.plan.budget.months)
+    elif name == "hiring":
+        rows = tuple((r.opens, r.starts, r.needed_by, r.late, r.title)
+                     for r in context.plan.hiring)
+    else:
+        rows = tuple((str(r.id), None if r.reports_to is None else str(r.reports_to),
+                      r.title, str(r.kind), str(r.status)) for r in context.playbook.roles)
+    return ChartInput(name, title, labels, client.locale, client.currency, context.look, rows)
+
+
+def timeline(data: ChartInput) -> Any:
     """The phases as bars on a date axis, each labelled with its value proposition."""
     from matplotlib.font_manager import FontProperties
 
-    book, spans = context.playbook, context.plan.spans
-    formats = Formats(book.client.locale, book.client.currency)
-    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
+    spans = data.rows  # (start, end, days, value proposition)
+    formats = Formats(data.locale, data.currency)
+    font = FontProperties(fname=str(font_file(data.locale)), size=8)
     figure, axes = _figure(0.45 * len(spans) + 1.2)
-    origin = spans[0].start
+    origin = spans[0][0]
     labels = []
-    for index, span in enumerate(spans):
-        left = (span.start - origin).days
-        axes.barh(index, span.days, left=left, height=0.6,
-                  color=context.look.colour(index))
-        wrapped = textwrap.fill(span.phase.value_proposition, 46 if book.client.locale != "zh"
-                                else 24)
+    for index, (start, _end, days, proposition) in enumerate(spans):
+        axes.barh(index, days, left=(start - origin).days, height=0.6,
+                  color=data.look.colour(index))
+        wrapped = textwrap.fill(proposition, 46 if data.locale != "zh" else 24)
         labels.append(f"{index + 1}. {wrapped}")
     axes.set_yticks(range(len(spans)), labels)
     axes.invert_yaxis()
     # A tick at each phase's first day; the bars show where the last one ends.
-    ticks = sorted({(s.start - origin).days for s in spans})
-    axes.set_xlim(0, (spans[-1].end - origin).days + 1)
+    ticks = sorted({(span[0] - origin).days for span in spans})
+    axes.set_xlim(0, (spans[-1][1] - origin).days + 1)
     if len(ticks) > 8:
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
-    _style(axes, font, context.look)
-    _title(axes, title, book.client.locale, context.look)
+    _style(axes, font, data.look)
+    _title(axes, data.title, data.locale, data.look)
     return _margins(figure, labels, bottom=0.75)
 
 
@@ -155,94 +194,89 @@ def _money_axis(axes: Any, formats: Formats, top: float) -> None:
     axes.set_xticks(ticks, [formats.number(t) for t in ticks])
 
 
-def budget(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> Any:
+def budget(data: ChartInput) -> Any:
     """Each month of the budget's horizon as a stacked bar: channels, team, one-off costs
     (labels: the three legend entries, in the client's language)."""
     from matplotlib.font_manager import FontProperties
 
-    book, plan = context.playbook, context.plan.budget
-    formats = Formats(book.client.locale, book.client.currency)
-    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
-    rows = plan.months
+    formats = Formats(data.locale, data.currency)
+    font = FontProperties(fname=str(font_file(data.locale)), size=8)
+    rows = data.rows  # (month, channels, team, one-off, total)
     figure, axes = _figure(0.32 * max(len(rows), 1) + 1.3)
-    names = [formats.month(row.month) for row in rows]
-    parts = [[row.channels for row in rows], [row.team or 0.0 for row in rows],
-             [row.one_off for row in rows]]
-    legend = (list(labels) + [""] * 3)[:3]
+    names = [formats.month(row[0]) for row in rows]
+    parts = [[row[1] for row in rows], [row[2] or 0.0 for row in rows],
+             [row[3] for row in rows]]
+    legend = (list(data.labels) + [""] * 3)[:3]
     left = [0.0] * len(rows)
     for index, (values, label) in enumerate(zip(parts, legend, strict=True)):
         if any(values):
             axes.barh(range(len(rows)), values, left=left, height=0.6,
-                      color=context.look.colour(index), label=label)
+                      color=data.look.colour(index), label=label)
             left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
     top = max(left, default=0) or 1
     for index, row in enumerate(rows):
-        axes.text(row.total + top * 0.01, index, formats.money(row.total), va="center",
-                  fontproperties=font, color=context.look.text)
+        axes.text(row[4] + top * 0.01, index, formats.money(row[4]), va="center",
+                  fontproperties=font, color=data.look.text)
     axes.set_xlim(0, top * 1.35)
     _money_axis(axes, formats, top)
-    _style(axes, font, context.look)
-    _legend(axes, legend, font, context.look)
-    _title(axes, title, book.client.locale, context.look)
+    _style(axes, font, data.look)
+    _legend(axes, legend, font, data.look)
+    _title(axes, data.title, data.locale, data.look)
     return _margins(figure, names, bottom=0.4)
 
 
-def hiring(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> Any:
+def hiring(data: ChartInput) -> Any:
     """Each open role as a bar from the day its vacancy opens to the day the hire starts, the
     day it is needed marked (labels: legend entries for the bar and the mark)."""
     from matplotlib.font_manager import FontProperties
 
-    book, rows = context.playbook, context.plan.hiring
+    rows = data.rows  # (opens, starts, needed by, late, title)
     if not rows:
         return None  # no open role: nothing to draw
-    formats = Formats(book.client.locale, book.client.currency)
-    font = FontProperties(fname=str(font_file(book.client.locale)), size=8)
+    formats = Formats(data.locale, data.currency)
+    font = FontProperties(fname=str(font_file(data.locale)), size=8)
     figure, axes = _figure(0.4 * max(len(rows), 1) + 1.3)
-    origin = min([r.opens for r in rows] + [r.needed_by for r in rows])
-    legend = (list(labels) + [""] * 2)[:2]
-    for index, row in enumerate(rows):
-        axes.barh(index, max((row.starts - row.opens).days, 1),
-                  left=(row.opens - origin).days, height=0.5,
-                  color=context.look.colour(1 if row.late else 0),
+    origin = min([r[0] for r in rows] + [r[2] for r in rows])
+    legend = (list(data.labels) + [""] * 2)[:2]
+    for index, (opens, starts, needed_by, late, _title_text) in enumerate(rows):
+        axes.barh(index, max((starts - opens).days, 1),
+                  left=(opens - origin).days, height=0.5,
+                  color=data.look.colour(1 if late else 0),
                   label=legend[0] if index == 0 else None)
-        axes.plot([(row.needed_by - origin).days], [index], marker="D",
-                  color=context.look.text, markeredgecolor="white", markersize=5,
+        axes.plot([(needed_by - origin).days], [index], marker="D",
+                  color=data.look.text, markeredgecolor="white", markersize=5,
                   linestyle="none", label=legend[1] if index == 0 else None)
-    names = [textwrap.fill(row.title, 22 if book.client.locale != "zh" else 12) for row in rows]
+    names = [textwrap.fill(row[4], 22 if data.locale != "zh" else 12) for row in rows]
     axes.set_yticks(range(len(rows)), names)
     axes.invert_yaxis()
-    last = max([(r.starts - origin).days for r in rows] +
-               [(r.needed_by - origin).days for r in rows])
+    last = max([(r[1] - origin).days for r in rows] + [(r[2] - origin).days for r in rows])
     axes.set_xlim(-2, last + max(4, last // 30))
-    ticks = sorted({(r.opens - origin).days for r in rows} | {last})
+    ticks = sorted({(r[0] - origin).days for r in rows} | {last})
     if len(ticks) > 8:
         ticks = ticks[:: (len(ticks) + 7) // 8]
     axes.set_xticks(ticks, [formats.date(origin + dt.timedelta(days=t), "medium")
                             for t in ticks], rotation=30, ha="right")
-    _style(axes, font, context.look)
-    _legend(axes, legend, font, context.look)
-    _title(axes, title, book.client.locale, context.look)
+    _style(axes, font, data.look)
+    _legend(axes, legend, font, data.look)
+    _title(axes, data.title, data.locale, data.look)
     return _margins(figure, names, bottom=0.75)
 
 
-def figure(context: RenderContext, name: str, title: str,
-           labels: tuple[str, ...] = ()) -> Any:
-    """One chart by name (CHARTS) as a matplotlib figure, to be saved in any kind; None when
-    it has nothing to show (no open role, no role)."""
-    if name == "timeline":
-        return timeline(context, title)
-    if name == "orgchart":
+def figure(data: ChartInput) -> Any:
+    """One chart as a matplotlib figure, to be saved in any kind; None when it has nothing
+    to show (no open role, no role)."""
+    if data.name == "orgchart":
         from gtmgen.render.orgchart import org_figure
 
-        return org_figure(context, title, labels)
-    return {"budget": budget, "hiring": hiring}[name](context, title, labels)
+        return org_figure(data)
+    return {"timeline": timeline, "budget": budget, "hiring": hiring}[data.name](data)
 
 
 def draw(context: RenderContext, name: str, title: str, labels: tuple[str, ...] = (),
          kind: str = "png") -> bytes | None:
     """One chart by name (CHARTS) as PNG or SVG bytes (KINDS); None when it has nothing to
     show (no open role, no role)."""
-    drawn = figure(context, name, title, labels)
+    drawn = figure(chart_input(context, name, title, labels))
     return None if drawn is None else save(drawn, kind, name, title)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gtmgen.render.orglayout import BOX_W, REST, layout
 
 if TYPE_CHECKING:
-    from gtmgen.render import RenderContext
+    from gtmgen.render.charts import ChartInput
 
 KINDS = ("full-time", "part-time", "fractional", "freelance", "agency")
 STATUSES = ("filled", "open")
@@ -65,7 +65,7 @@ def fit(text: str, font: Any, size: float, width: float, lines: int) -> list[str
     return found
 
 
-def org_figure(context: RenderContext, title: str, labels: tuple[str, ...] = ()) -> Any:
+def org_figure(data: ChartInput) -> Any:
     """The organisation chart's figure; None without roles. Labels: the words of the five
     engagement kinds and the two statuses, in the order of KINDS and STATUSES, for each
     box's second line (none without them)."""
@@ -75,11 +75,11 @@ def org_figure(context: RenderContext, title: str, labels: tuple[str, ...] = ())
 
     from gtmgen.render.charts import _figure, _title, font_file
 
-    roles = context.playbook.roles
+    roles = data.rows  # (id, reports to, title, kind, status)
     if not roles:
         return None
-    look, locale = context.look, context.playbook.client.locale
-    drawn = layout([(role.id, role.reports_to) for role in roles])
+    look, locale, labels = data.look, data.locale, data.labels
+    drawn = layout([(role[0], role[1]) for role in roles])
     scale = min(MAX_SCALE, (WIDTH_INCHES - 0.2) / drawn.width,
                 (PAGE_INCHES - 0.6) / drawn.height)
     scale = max(scale, MIN_FONT / 8.5)  # inches per box unit; the words stay readable
@@ -101,26 +101,26 @@ def org_figure(context: RenderContext, title: str, labels: tuple[str, ...] = ())
     inner = BOX_W * scale * 72 - 6  # points inside a box's padding
     axes.add_collection(LineCollection([e.points for e in drawn.edges], colors=look.muted,
                                        linewidths=0.8, capstyle="butt", joinstyle="miter"))
-    for role in roles:
-        if role.id not in drawn.boxes:
+    for role_id, _manager, role_title, kind, status in roles:
+        if role_id not in drawn.boxes:
             continue  # below a folded manager
-        box = drawn.boxes[role.id]
-        is_open = str(role.status) == "open"
+        box = drawn.boxes[role_id]
+        is_open = status == "open"
         axes.add_patch(FancyBboxPatch(
             (box.x, box.y), box.w, box.h, boxstyle="round,pad=0,rounding_size=0.04",
             facecolor="white", edgecolor=look.colour(1 if is_open else 0), linewidth=1.0,
             linestyle=(0, (3, 2)) if is_open else "solid", zorder=2))
-        detail = ", ".join(words[str(v)] for v in (role.kind, role.status)) if words else ""
+        detail = ", ".join(words[v] for v in (kind, status)) if words else ""
         centre = box.x + box.w / 2
         axes.text(centre, box.y + box.h * (0.40 if detail else 0.5),
-                  "\n".join(fit(role.title, face, size, inner, 3)), ha="center", va="center",
+                  "\n".join(fit(role_title, face, size, inner, 3)), ha="center", va="center",
                   fontproperties=font, color=look.text, zorder=3, linespacing=1.1)
         if detail:
             axes.text(centre, box.y + box.h * 0.84, fit(detail, face, size * 0.85, inner, 1)[0],
                       ha="center", va="center", fontproperties=small, color=look.muted,
                       zorder=3)
-        if role.id in drawn.folded:  # its reports are not drawn: how many, at its corner
-            axes.text(box.x + box.w - 0.04, box.y, f"+{drawn.folded[role.id]}", ha="right",
+        if role_id in drawn.folded:  # its reports are not drawn: how many, at its corner
+            axes.text(box.x + box.w - 0.04, box.y, f"+{drawn.folded[role_id]}", ha="right",
                       va="center", fontproperties=small, color=look.colour(0), zorder=4,
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                             "edgecolor": look.colour(0), "linewidth": 0.6})
@@ -131,5 +131,5 @@ def org_figure(context: RenderContext, title: str, labels: tuple[str, ...] = ())
             facecolor="white", edgecolor=look.muted, linewidth=0.8, zorder=2))
         axes.text(box.x + box.w / 2, box.y + box.h / 2, f"+{drawn.folded[REST]}", ha="center",
                   va="center", fontproperties=font, color=look.muted, zorder=3)
-    _title(axes, title, locale, look)
+    _title(axes, data.title, locale, look)
     return figure

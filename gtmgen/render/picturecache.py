@@ -1,14 +1,16 @@
 """Pictures drawn before, kept in the user's cache folder and found again by what they show.
 
-A chart's SVG describes every mark of it (text as outlines, colours, sizes), and the 300-dpi
-PNG is a fixed function of the same figure; so the PNG is kept under a digest of the SVG, the
-resolution and matplotlib's version. A build whose chart did not change (a text edit, a
-sibling playbook with the same roles) then copies the PNG instead of drawing it again. The
-cache never fails a build: a folder that cannot be made or written is not used.
+A chart is drawn from a `ChartInput` (charts.py) and from nothing else: its data, title,
+legend words, locale and theme. The picture is kept under a digest of that input, the kind
+(PNG or SVG), the resolution and the drawing's own versions (matplotlib, gtmgen's charts). A
+build whose chart did not change (a text edit, a sibling playbook with the same roles) then
+reads the picture instead of drawing it again, and gets the same bytes. The cache never fails
+a build: a folder that cannot be made or written is not used.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -16,7 +18,8 @@ from pathlib import Path
 
 GENERATION = 1  # raise to leave every kept picture behind
 KEEP = 2000  # pictures kept; the oldest go first
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# What a kept picture must start with to be used (a damaged one is drawn again).
+SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
 
 
 def cache_folder(name: str) -> Path | None:
@@ -31,44 +34,55 @@ def cache_folder(name: str) -> Path | None:
     return folder
 
 
-def png_key(svg: bytes, dpi: int) -> str:
-    """The key of the PNG of the figure whose SVG is `svg`, at `dpi`."""
+@functools.cache
+def _drawing_version() -> str:
+    """matplotlib's version and the source of the code that draws (charts, org chart)."""
     from importlib import metadata
 
-    total = hashlib.sha256(svg)
-    total.update(f"\0{dpi}\0{metadata.version('matplotlib')}\0{GENERATION}".encode())
+    here = Path(__file__).parent
+    total = hashlib.sha256(metadata.version("matplotlib").encode())
+    for name in ("charts.py", "orgchart.py", "orglayout.py"):
+        total.update((here / name).read_bytes())
     return total.hexdigest()
 
 
-def kept(key: str) -> bytes | None:
-    """The PNG kept under `key`, or None."""
+def drawing_key(what: str, kind: str, dpi: int) -> str:
+    """The key of a picture: the full description of what it shows (`what`), its kind and
+    resolution, and the drawing's version."""
+    total = hashlib.sha256(what.encode("utf-8", "surrogatepass"))
+    total.update(f"\0{kind}\0{dpi}\0{_drawing_version()}\0{GENERATION}".encode())
+    return total.hexdigest()
+
+
+def kept(key: str, kind: str) -> bytes | None:
+    """The picture of `kind` (png or svg) kept under `key`, or None."""
     folder = cache_folder(f"pictures-{GENERATION}")
     if folder is None:
         return None
     try:
-        data = (folder / f"{key}.png").read_bytes()
+        data = (folder / f"{key}.{kind}").read_bytes()
     except OSError:
         return None
-    return data if data.startswith(PNG_SIGNATURE) else None
+    return data if data.startswith(SIGNATURES[kind]) else None
 
 
-def keep(key: str, data: bytes) -> None:
-    """Keep a PNG under `key` (written aside, then renamed: a reader never sees half)."""
+def keep(key: str, kind: str, data: bytes) -> None:
+    """Keep a picture under `key` (written aside, then renamed: a reader never sees half)."""
     folder = cache_folder(f"pictures-{GENERATION}")
     if folder is None:
         return
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".png")
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=f".{kind}")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temp, folder / f"{key}.png")
+        os.replace(temp, folder / f"{key}.{kind}")
         _prune(folder)
     except OSError:
         pass
 
 
 def _prune(folder: Path) -> None:
-    entries = [entry for entry in os.scandir(folder) if entry.name.endswith(".png")]
+    entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
     if len(entries) <= KEEP:
         return
     entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
