@@ -217,3 +217,32 @@ def select(paths: Sequence[Path], playbooks: Sequence[Path], config: RepoConfig 
         return Selection(tuple(playbooks), single, config.root, config.out, config.root)
     home = repository_root(cwd) or cwd.resolve()
     return Selection(tuple(playbooks), single, cwd.resolve(), cwd.resolve() / "build", home)
+
+
+def choose(paths: Sequence[Path], cwd: Path) -> tuple[RepoConfig | None, Selection]:
+    """The repository's config (found from `cwd`) and the playbooks `paths` name (files,
+    folders, or none: the repository's); UsageError when there is none."""
+    from gtmgen.config import find_config
+    from gtmgen.discover import discover
+    from gtmgen.errors import UsageError
+
+    config = find_config(cwd)
+    playbooks = discover(paths, config, cwd)
+    if not playbooks:
+        where = ", ".join(map(str, paths)) if paths else str(config.file if config else cwd)
+        raise UsageError(f"no playbook found in {where}; a playbook is a playbook.yaml, or a "
+                         "YAML file whose first key is 'gtmgen: 1'")
+    return config, select(paths, playbooks, config, cwd)
+
+
+def write_index(root: Path, base: Path, outcomes: Sequence[Outcome], locale: str,
+                templates: Path | None) -> Path | None:
+    """index.html at the output root, every playbook built there linked (this run's invalid
+    and failed ones marked); its path when it changed, else None."""
+    from gtmgen.render.index import INDEX, index_entries, render_index
+    from gtmgen.write import replace_file
+
+    statuses = {outcome.job.out.resolve(): outcome.status for outcome in outcomes
+                if outcome.status in (INVALID, FAILED)}
+    page = render_index(index_entries(root, base, statuses), locale, templates)
+    return root / INDEX if replace_file(root / INDEX, page) else None

@@ -11,9 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -25,12 +23,6 @@ from gtmgen.errors import (
     EXIT_OK,
     GtmgenError,
 )
-
-if TYPE_CHECKING:
-    from gtmgen.batch import Outcome, Selection
-    from gtmgen.build import Options
-    from gtmgen.config import RepoConfig
-    from gtmgen.console import Progress
 
 LAST_EPOCH = 7_258_118_399  # 2199-12-31 23:59:59 UTC, the last moment a playbook may name
 
@@ -85,7 +77,8 @@ def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
         repo = config if config is not None and config.covers(path) else None
         result = validate_path(path, typed.get(path, str(path)),
                                defaults=repo.defaults if repo else None,
-                               repo_theme=Path(_shown(repo.theme)) if repo and repo.theme else None)
+                               repo_theme=Path(os.path.relpath(repo.theme)) if repo and repo.theme
+                               else None)
         if strict:
             result.diagnostics = [d.as_error() for d in result.diagnostics]
         invalid |= result.playbook is None or has_errors(result.diagnostics)
@@ -181,14 +174,15 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
     the worst. Files are replaced atomically, and a playbook whose inputs did not change since
     its last build is skipped.
     """
-    from gtmgen.batch import run, worst
+    from gtmgen.batch import choose, run, worst, write_index
     from gtmgen.build import Options, Repository
+    from gtmgen.console import Progress, show, shown, tally
 
     if docx_template and (problem := _template_problem(Path(docx_template), "docx")):
         raise click.BadParameter(f"'{docx_template}' {problem}", param_hint="--docx-template")
     if pptx_template and (problem := _template_problem(Path(pptx_template), "pptx")):
         raise click.BadParameter(f"'{pptx_template}' {problem}", param_hint="--pptx-template")
-    config, selection = _select(paths)
+    config, selection = choose([Path(path) for path in paths], Path.cwd())
     repository = None if config is None else Repository(
         config.root, tuple(sorted(config.defaults.items())), config.theme, config.templates)
     options = Options(formats or (config.formats if config and config.formats else ("md",)),
@@ -200,101 +194,25 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
     out_path = Path(out) if out else None
     planned = selection.jobs(out_path)
     workers = jobs or (config.jobs if config and config.jobs else os.cpu_count() or 1)
-    from gtmgen.console import Progress
-
     progress = Progress(len(planned))
     outcomes = []
     try:
         for outcome in run(planned, options, workers=workers, force=force):
             outcomes.append(outcome)
             progress.step(outcome.job.file)
-            _show(outcome, progress, single=selection.single)
+            show(outcome, progress, single=selection.single)
     finally:
         progress.finish()
     index_root = selection.index_root(out_path)
     if index_root is not None:
-        _write_index(index_root, selection.base, outcomes, options, config)
+        locale = (config.defaults.get("locale") if config else None) or "en"
+        index = write_index(index_root, selection.base, outcomes, locale,
+                            options.templates or (config.templates if config else None))
+        if index is not None:
+            click.echo(f"wrote {shown(index)}")
     if not selection.single:
-        click.echo(_tally(outcomes))
+        click.echo(tally(outcomes))
     sys.exit(worst(outcomes))
-
-
-def _select(paths: tuple[str, ...]) -> tuple[RepoConfig | None, Selection]:
-    """The repository's config (found from the current folder) and the playbooks to build."""
-    from gtmgen.batch import select
-    from gtmgen.config import find_config
-    from gtmgen.discover import discover
-    from gtmgen.errors import UsageError
-
-    cwd = Path.cwd()
-    config = find_config(cwd)
-    given = [Path(path) for path in paths]
-    playbooks = discover(given, config, cwd)
-    if not playbooks:
-        where = ", ".join(paths) if paths else (str(config.file) if config else str(cwd))
-        raise UsageError(f"no playbook found in {where}; a playbook is a playbook.yaml, or a "
-                         "YAML file whose first key is 'gtmgen: 1'")
-    return config, select(given, playbooks, config, cwd)
-
-
-def _show(outcome: Outcome, progress: Progress, *, single: bool) -> None:
-    """The lines for one playbook: its problems on stderr, then what became of it."""
-    from gtmgen.batch import BUILT, FAILED, INVALID
-    from gtmgen.diagnostics import FORMATTERS, plural
-    from gtmgen.manifest import MANIFEST
-
-    name = outcome.job.file
-    if outcome.diagnostics:
-        progress.say(FORMATTERS["text"](outcome.diagnostics).rstrip("\n"), err=True)
-    if outcome.status == INVALID:
-        progress.say(outcome.summary, err=True)
-    elif outcome.status == FAILED:
-        progress.say(f"gtmgen: {name}: {outcome.message}" if not single
-                     else f"gtmgen: {outcome.message}", err=True)
-    elif outcome.status == BUILT and single:
-        done = [(path, "wrote") for path in outcome.written]
-        done += [(path, "unchanged") for path in outcome.unchanged]
-        for path, what in sorted(done):
-            if path.name != MANIFEST:
-                progress.say(f"{what} {path}")
-    elif outcome.status == BUILT:
-        changed = sum(path.name != MANIFEST for path in outcome.written)
-        kept = sum(path.name != MANIFEST for path in outcome.unchanged)
-        progress.say(f"built {name} → {_shown(outcome.job.out)} ({plural(changed, 'file')} written, "
-                     f"{kept} unchanged)")
-    else:
-        progress.say(f"unchanged {name}: nothing changed since the last build "
-                     "(--force builds it again)")
-
-
-def _shown(path: Path) -> str:
-    """A path as messages show it: relative to the current folder."""
-    return os.path.relpath(path)
-
-
-def _tally(outcomes: list[Outcome]) -> str:
-    from gtmgen.diagnostics import plural
-
-    counts = Counter(outcome.status for outcome in outcomes)
-    parts = [f"{counts[status]} {status}" for status in ("built", "unchanged", "invalid",
-                                                         "failed") if counts[status]]
-    return f"{plural(len(outcomes), 'playbook')}: {', '.join(parts)}"
-
-
-def _write_index(root: Path, base: Path, outcomes: list[Outcome], options: Options,
-                 config: RepoConfig | None) -> None:
-    """index.html at the output root: every playbook built there, linked."""
-    from gtmgen.batch import FAILED, INVALID
-    from gtmgen.render.index import INDEX, index_entries, render_index
-    from gtmgen.write import replace_file
-
-    statuses = {outcome.job.out.resolve(): outcome.status for outcome in outcomes
-                if outcome.status in (INVALID, FAILED)}
-    locale = (config.defaults.get("locale") if config else None) or "en"
-    templates = options.templates or (config.templates if config else None)
-    page = render_index(index_entries(root, base, statuses), locale, templates)
-    if replace_file(root / INDEX, page):
-        click.echo(f"wrote {_shown(root / INDEX)}")
 
 
 def _template_problem(path: Path, kind: str) -> str | None:

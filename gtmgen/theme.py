@@ -211,7 +211,7 @@ def load_theme_file(path: Path, file: str | None = None) -> ThemeSource:
         raise ThemeProblem(problems)
     from pydantic import ValidationError
 
-    from gtmgen.validate import model_diagnostics
+    from gtmgen.modelerrors import model_diagnostics
 
     data = loaded.data if loaded.data is not None else {}
     if not isinstance(data, dict):
