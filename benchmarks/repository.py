@@ -7,7 +7,9 @@ client name and channel budgets) as whole processes:
 2. the same build again with nothing changed (target: under 1 s);
 3. one playbook changed, then built again (target: under 2× one playbook's build alone).
 
-Run: .venv/bin/python benchmarks/repository.py [--playbooks N]   (needs Debian's pandoc)
+Run: .venv/bin/python benchmarks/repository.py [--playbooks N] [--runs N] [--no-cache]
+(needs Debian's pandoc). `--no-cache` times the cold build with no cache folder at all, so
+that no chart is read back, not even one two variants share.
 """
 
 from __future__ import annotations
@@ -59,8 +61,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbooks", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
-    count = parser.parse_args().playbooks
-    runs = parser.parse_args().runs
+    parser.add_argument("--no-cache", action="store_true")
+    arguments = parser.parse_args()
+    count, runs = arguments.playbooks, arguments.runs
     if shutil.which("pandoc") is None:
         print("pandoc is not installed: apt-get install pandoc")
         return 1
@@ -71,10 +74,14 @@ def main() -> int:
         cold = []
         cache = Path(folder) / "cache"
         env = {**ENV, "XDG_CACHE_HOME": str(cache)}
+        if arguments.no_cache:  # a file where the cache folder would be: nothing is kept
+            env["XDG_CACHE_HOME"] = str(Path(folder) / "no-cache")
+            Path(env["XDG_CACHE_HOME"]).write_text("")
         for _ in range(runs):
             shutil.rmtree(root / "build", ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
             cold.append(timed(build, root, env))
+        env["XDG_CACHE_HOME"] = str(cache)
         markdown = root / "build" / "clients" / playbooks[0].parent.name / "playbook" / \
             "playbook.md"
         pandoc = sum(timed(["pandoc", str(markdown), "-o", str(Path(folder) / "out.docx")],
@@ -89,7 +96,8 @@ def main() -> int:
             alone.append(timed([*GTMGEN, "build", str(target), "--format", FORMATS, "--out",
                                 str(Path(folder) / "alone"), "--force"], root, env))
     print(f"{count} playbooks, {FORMATS}:")
-    print(f"  cold build            {statistics.median(cold):7.2f} s  (median of {runs})")
+    print(f"  cold build            {statistics.median(cold):7.2f} s  (median of {runs}"
+          f"{', no cache' if arguments.no_cache else ''})")
     print(f"  pandoc × {count}          {pandoc:7.2f} s  (ratio "
           f"{statistics.median(cold) / pandoc:.2f}, target < 1)")
     print(f"  nothing changed       {again:7.2f} s  (target < 1 s)")
