@@ -68,6 +68,7 @@ class Options:
     theme: Path | None = None  # None: theme.yaml beside the playbook, if there is one
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
     repository: Repository | None = None  # gtmgen.toml's settings, for playbooks inside it
+    final: bool = False  # build only a version that approvals sign
 
     def repository_for(self, playbook: Path) -> Repository | None:
         """The repository's settings when `playbook` is inside the repository's folder."""
@@ -86,7 +87,7 @@ class Options:
                 "templates": where(self.templates), "docx_template": where(self.docx_template),
                 "strict": self.strict, "pptx_template": where(self.pptx_template),
                 "theme": where(self.theme), "source_date_epoch": self.source_date_epoch,
-                "charts": self.charts, "csv_dialect": self.csv_dialect,
+                "charts": self.charts, "csv_dialect": self.csv_dialect, "final": self.final,
                 "repository": None if repo is None else {
                     "defaults": dict(repo.defaults), "theme": where(repo.theme),
                     "templates": where(repo.templates)}}
@@ -144,6 +145,15 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
+    if options.final and validation.ok and validation.playbook is not None:
+        from gtmgen.checkowners import check_final
+
+        assert validation.loaded is not None  # a valid playbook was loaded
+        from gtmgen.diagnostics import sort_diagnostics
+
+        validation.diagnostics = sort_diagnostics(
+            [*validation.diagnostics,
+             *check_final(validation.playbook, validation.loaded, validation.file)])
     result = BuildResult(validation, out)
     if not validation.ok or validation.playbook is None:
         return result

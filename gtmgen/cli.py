@@ -162,10 +162,14 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
                    "processors (or gtmgen.toml's jobs).")
 @click.option("--force", is_flag=True,
               help="Build every playbook, even those whose outputs are up to date.")
+@click.option("--final", is_flag=True,
+              help="Build only a signed playbook: one whose client.version an entry of "
+                   "approvals names; any other is refused (exit 1) and writes nothing.")
 def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | None,
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
           pptx_template: str | None, theme: str | None, no_charts: bool,
-          csv_dialect: str | None, strict: bool, jobs: int | None, force: bool) -> None:
+          csv_dialect: str | None, strict: bool, jobs: int | None, force: bool,
+          final: bool) -> None:
     """Validate playbooks and write their deliverables: the strategy documents and the plan's
     data. PATHS are playbook files or folders to search; none means the playbooks gtmgen.toml
     names, or those under the current folder.
@@ -190,7 +194,7 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
                       Path(docx_template) if docx_template else None, strict,
                       _source_date_epoch(), not no_charts,
                       Path(pptx_template) if pptx_template else None,
-                      Path(theme) if theme else None, csv_dialect, repository)
+                      Path(theme) if theme else None, csv_dialect, repository, final=final)
     out_path = Path(out) if out else None
     planned = selection.jobs(out_path)
     workers = jobs or (config.jobs if config and config.jobs else os.cpu_count() or 1)

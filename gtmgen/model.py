@@ -29,6 +29,7 @@ from gtmgen.types import (
     Count,
     Country,
     Currency,
+    EngagementModel,
     FontName,
     Hours,
     Integer,
@@ -37,10 +38,12 @@ from gtmgen.types import (
     Money,
     Number,
     PartnerKind,
+    RaciLetter,
     ReviewOffset,
     RoleKind,
     RoleStatus,
     Slug,
+    StakeholderFunction,
     Text,
     Weekday,
     amount_schema,
@@ -491,6 +494,123 @@ class NextStep(Section):
     date: IsoDate | None = Field(None, description="When it is done by.")
 
 
+class InHouse(Section):
+    """The in-house alternative to the engagement: a full-time hire's salary and the employer's
+    costs on top of it."""
+
+    salary: Amount | None = Field(
+        None, description="Annual salary of the full-time hire; default the successor role's "
+                          "cost × 12, else 174000 (a full-time CMO's salary).")
+    on_cost: Annotated[Number, Field(ge=0, le=1)] | None = Field(
+        None, description="Employer's costs on top of the salary, as a share (0.25 = 25%); "
+                          "default 0.")
+
+
+_ENGAGEMENT_KEYS = {"hourly": ({"rate", "hours"}, set()),
+                    "retainer": ({"monthly_fee"}, {"hours"}),
+                    "project": ({"fee", "months"}, {"hours"})}
+
+
+class Engagement(Section):
+    """The consultant's own role: how it is paid, when it starts, and when an in-house hire
+    takes it over."""
+
+    model: EngagementModel = Field(description="hourly, retainer or project.")
+    rate: Amount | None = Field(None, description="Hourly: money per hour.")
+    hours: HourCount | None = Field(None, description="Hours per month (hourly: required; "
+                                                      "retainer and project: shown).")
+    monthly_fee: Amount | None = Field(None, description="Retainer: the fee per month.")
+    fee: Amount | None = Field(None, description="Project: the fee for the whole project.")
+    months: Annotated[Integer, Field(ge=1, le=60)] | None = Field(
+        None, description="Project: calendar months the fee is spread over.")
+    start: IsoDate = Field(description="First day of the engagement.")
+    end: IsoDate | None = Field(None, description="Last day of the engagement; or handover.")
+    handover: IsoDate | None = Field(None, description="The day the in-house successor takes "
+                                                       "over (the engagement ends the day "
+                                                       "before); or end.")
+    successor: Slug | None = Field(None, description="The role id of the in-house hire that "
+                                                     "takes over.")
+    in_house: InHouse | None = Field(None, description="The in-house alternative's cost.")
+
+    @model_validator(mode="after")
+    def _keys_of_model(self) -> Engagement:
+        needed, optional = _ENGAGEMENT_KEYS[self.model]
+        given = {k for k in ("rate", "hours", "monthly_fee", "fee", "months")
+                 if getattr(self, k) is not None}
+        if missing := sorted(needed - given):
+            raise problem(f"a {self.model} engagement needs {' and '.join(missing)}")
+        if extra := sorted(given - needed - optional):
+            raise problem(f"a {self.model} engagement does not take {', '.join(extra)}; "
+                          f"it takes {', '.join(sorted(needed | optional))}")
+        if self.end is not None and self.handover is not None:
+            raise problem("give the engagement's last day as 'end' or the successor's first "
+                          "day as 'handover', not both")
+        return self
+
+    @property
+    def per_month(self) -> float:
+        """What the engagement costs a month (a project: its fee ÷ its months)."""
+        if self.rate is not None and self.hours is not None:
+            return self.rate * self.hours
+        if self.monthly_fee is not None:
+            return self.monthly_fee
+        assert self.fee is not None and self.months is not None
+        return self.fee / self.months
+
+    @property
+    def handover_date(self) -> dt.date | None:
+        """The successor's first day: `handover`, else the day after `end`."""
+        if self.end is not None:
+            return self.end + dt.timedelta(days=1)
+        return self.handover
+
+
+class Raci(Section):
+    """A stakeholder's part, R, A, C or I, in each phase, partner and operating review."""
+
+    phases: dict[Slug, RaciLetter] = Field(default_factory=dict,
+                                           description="Phase id → R, A, C or I.")
+    partners: dict[Slug, RaciLetter] = Field(default_factory=dict,
+                                             description="Partner id → R, A, C or I.")
+    reviews: dict[Slug, RaciLetter] = Field(
+        default_factory=dict, description="Review, as launch.reviews writes it (90, 3m) → R, "
+                                          "A, C or I.")
+
+    @field_validator("phases", "partners", "reviews", mode="before")
+    @classmethod
+    def _letters(cls, value: Any) -> Any:
+        # r and R are the same letter; x- keys are the author's own, as everywhere.
+        if not isinstance(value, dict):
+            return value
+        return {k: v.upper() if isinstance(v, str) and len(v.strip()) == 1 else v
+                for k, v in value.items() if not _is_author_key(k)}
+
+
+class Stakeholder(Section):
+    """Someone at the client who owns or signs part of the plan."""
+
+    id: Slug
+    name: Text
+    function: StakeholderFunction = Field(description="ceo, founder, board, sales, marketing, "
+                                                      "customer-success, support, product, "
+                                                      "engineering, operations, finance, hr, "
+                                                      "legal or consultant.")
+    raci: Raci = Field(default_factory=lambda: Raci(),
+                       description="R, A, C or I per phase, partner and review.")
+
+
+class Approval(Section):
+    """A signature: who approved which version of the playbook, and when."""
+
+    name: Text = Field(description="Who approved it.")
+    role: Text | None = Field(None, description="Their role, as printed (CEO, CFO).")
+    version: Text = Field(description="The client.version they approved.")
+    date: IsoDate = Field(description="The day they approved it.")
+
+
+MAX_STAKEHOLDERS = 40  # each is a column of the ownership table
+
+
 class Playbook(Section):
     """A go-to-market playbook, format version 1."""
 
@@ -524,6 +644,14 @@ class Playbook(Section):
                               description="Risks, their mitigation and owner.")
     next_steps: list[NextStep] = Field(default_factory=list, max_length=MAX_ITEMS,
                                        description="What happens next, who does it, by when.")
+    engagement: Engagement | None = Field(None, description="The consultant's own role, its "
+                                                            "cost against an in-house hire, "
+                                                            "and the handover.")
+    stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS,
+                                            description="Who owns the plan: R, A, C or I per "
+                                                        "phase, partner and review.")
+    approvals: list[Approval] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                      description="Who signed which version, and when.")
 
     @field_validator("gtmgen")
     @classmethod

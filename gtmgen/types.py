@@ -330,3 +330,33 @@ def _font_name(value: Any) -> Any:
 
 FontName = Annotated[str, BeforeValidator(_font_name),
                      WithJsonSchema({"type": "string", "pattern": FONT_PATTERN})]
+
+
+class EngagementModel(StrEnum):
+    HOURLY = "hourly"
+    RETAINER = "retainer"
+    PROJECT = "project"
+
+
+class StakeholderFunction(StrEnum):
+    CEO = "ceo"
+    FOUNDER = "founder"
+    BOARD = "board"
+    SALES = "sales"
+    MARKETING = "marketing"
+    CUSTOMER_SUCCESS = "customer-success"
+    SUPPORT = "support"
+    PRODUCT = "product"
+    ENGINEERING = "engineering"
+    OPERATIONS = "operations"
+    FINANCE = "finance"
+    HR = "hr"
+    LEGAL = "legal"
+    CONSULTANT = "consultant"
+
+
+class RaciLetter(StrEnum):
+    RESPONSIBLE = "R"
+    ACCOUNTABLE = "A"
+    CONSULTED = "C"
+    INFORMED = "I"
