@@ -111,8 +111,9 @@ _HIRE = _object("One open role in the hiring plan, in hiring order.", {
     "tier": _t("string", "P1, P2 or P3.", enum=["P1", "P2", "P3"]),
     "needed_by": _date("The day the role must be working."),
     "needed_source": _t("string", "Why that day: date (as set), phase (a phase's start), "
-                                  "channels (the first phase using a channel it owns), launch.",
-                        enum=["date", "phase", "channels", "launch"]),
+                                  "handover (the engagement hands over to it), channels (the "
+                                  "first phase using a channel it owns), launch.",
+                        enum=["date", "phase", "handover", "channels", "launch"]),
     "needed_phase": _text("The phase behind a phase or channels date.", True),
     "lead_days": _t("integer", "Days from opening the vacancy to the hire starting."),
     "hire_by": _date("needed_by − lead_days: the latest day the vacancy may open."),

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gtmgen.model import Playbook
+from gtmgen.plan.agendas import ReviewAgenda, review_agendas
 from gtmgen.plan.budget import Budget, build_budget
 from gtmgen.plan.calendar import CalendarEvent, build_calendar
+from gtmgen.plan.engagement import EngagementCost, engagement_cost
 from gtmgen.plan.hiring import HiringRow, hiring_rows
 from gtmgen.plan.owners import find_owners
 from gtmgen.plan.phases import PhaseSpan, phase_spans
@@ -26,6 +28,8 @@ class Plan:
     calendar: list[CalendarEvent]
     hiring: list[HiringRow]
     budget: Budget
+    engagement: EngagementCost | None = None  # the consultant's cost against in-house
+    agendas: tuple[ReviewAgenda, ...] = ()  # one per operating review
 
 
 def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
@@ -44,8 +48,10 @@ def build_plan(playbook: Playbook) -> Plan:
     spans = phase_spans(playbook)
     hiring = hiring_rows(playbook, spans)
     workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
-    calendar = build_calendar(playbook, spans, workdays, hiring, find_owners(playbook))
-    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring))
+    owners = find_owners(playbook)
+    calendar = build_calendar(playbook, spans, workdays, hiring, owners)
+    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring),
+                engagement_cost(playbook), review_agendas(playbook, spans, calendar, owners))
 
 
 __all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]

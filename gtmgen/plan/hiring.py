@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gtmgen.model import Playbook, Role, RoleStatus, needed_by_target
+from gtmgen.plan.engagement import handover_of
 from gtmgen.plan.phases import PhaseSpan
 
 P2_WITHIN_DAYS = 90
@@ -21,7 +22,7 @@ class HiringRow:
     title: str
     tier: str
     needed_by: dt.date
-    needed_source: str  # "date", "phase", "channels" or "launch"
+    needed_source: str  # "date", "phase", "handover", "channels" or "launch"
     needed_phase: str | None  # the phase behind a "phase" or "channels" date
     lead_days: int  # requisition to start: the role's own, else the launch's
     hire_by: dt.date  # needed_by − lead_days: the latest day the vacancy may open
@@ -48,7 +49,8 @@ def owned_channels(playbook: Playbook, role_id: str) -> list[str]:
 def needed_by(role: Role, playbook: Playbook,
               spans: list[PhaseSpan]) -> tuple[dt.date, str, str | None]:
     """When the role must be working, and why: ("date", None) as set; ("phase", id) at that
-    phase's start; ("channels", id) at the first phase using a channel it owns; else
+    phase's start; ("handover", None) on the engagement's handover to it; ("channels", id)
+    at the first phase using a channel it owns; else
     ("launch", None)."""
     by_id = {span.phase.id: span for span in spans}
     target = needed_by_target(role, by_id)
@@ -56,6 +58,9 @@ def needed_by(role: Role, playbook: Playbook,
         return target, "date", None
     if target is not None:
         return by_id[target].start, "phase", target
+    handover = handover_of(playbook, role.id)
+    if handover is not None:
+        return handover, "handover", None
     owned = set(owned_channels(playbook, role.id))
     for span in spans:
         if owned & set(span.phase.channels):
