@@ -145,3 +145,17 @@ def test_a_full_statement_has_no_warning() -> None:
 def test_without_the_new_sections_nothing_is_shown() -> None:
     text = documents(playbook())["playbook"]
     assert "Positioning" not in text and "Brand voice" not in text
+
+
+def test_the_starter_s_commented_positioning_is_a_valid_playbook_once_uncommented() -> None:
+    from gtmgen.init import starter_files
+    from gtmgen.validate import validate_bytes
+
+    text = starter_files("en")["playbook.yaml"].decode()
+    head, tail = text.split("# Positioning and the brand's words", 1)
+    lines = tail.splitlines()[1:]
+    assert lines and all(line.startswith("#") for line in lines)
+    uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in lines)
+    result = validate_bytes((head + uncommented + "\n").encode(), "starter.yaml")
+    assert result.ok and result.diagnostics == [], result.diagnostics
+    assert {"competitors", "positioning", "brand"} <= set(result.playbook.model_fields_set)
