@@ -10,6 +10,7 @@ from typing import Any
 
 from gtmgen.checkowners import check_handover, check_owners
 from gtmgen.checkplan import check_plan, check_size
+from gtmgen.checkpositioning import check_positioning
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
@@ -25,7 +26,7 @@ _LISTED = 12  # undecided targets named in the warning; the rest are counted
 _SECTIONS: dict[str, Path_] = {
     "segment": ("segments",), "ICP": ("icps",), "persona": ("personas",),
     "partner": ("partners",), "channel": ("channels",), "phase": ("messages", "phases"),
-    "role": ("roles",),
+    "role": ("roles",), "competitor": ("competitors",),
 }
 _WEEKDAYS_FOR = {Cadence.WEEKLY: 1, Cadence.BIWEEKLY: 1, Cadence.TWICE_WEEKLY: 2}
 
@@ -75,7 +76,8 @@ def _ids(items: Sequence[Any]) -> list[str]:
 def _sections(playbook: Playbook) -> dict[str, Sequence[Any]]:
     return {"segment": playbook.segments, "ICP": playbook.icps, "persona": playbook.personas,
             "partner": playbook.partners, "channel": playbook.channels,
-            "phase": playbook.messages.phases, "role": playbook.roles}
+            "phase": playbook.messages.phases, "role": playbook.roles,
+            "competitor": playbook.competitors}
 
 
 def _check_unique_ids(playbook: Playbook, report: _Report) -> None:
@@ -138,6 +140,9 @@ def _references(playbook: Playbook) -> Iterable[tuple[str, Path_, str]]:
             yield "role", ("risks", i, "owner"), risk.owner
     for i, step in enumerate(playbook.next_steps):
         yield "role", ("next_steps", i, "owner"), step.owner
+    for i, competitor in enumerate(playbook.competitors):
+        yield from (("segment", ("competitors", i, "segments", j), ref)
+                    for j, ref in enumerate(competitor.segments))
 
 
 def _check_references(playbook: Playbook, report: _Report) -> None:
@@ -369,7 +374,7 @@ def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     report = _Report(loaded, file)
     for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
                  _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
-                 _check_undecided, _check_decimal_dots, _check_unused):
+                 _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
         rule(playbook, report)
     check_owners(playbook, report)
     if check_size(playbook, report):

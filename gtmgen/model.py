@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -76,6 +78,9 @@ class Section(BaseModel):
                               json_schema_extra={"patternProperties": {"^x-": {}}})
 
     notes: Text | None = Field(None, description="Free text for the author; not printed.")
+    # Keys that are not this mapping's but another's, with words for where they belong: an
+    # unknown-key message says so instead of guessing a near spelling.
+    elsewhere: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -135,6 +140,10 @@ class Brand(Section):
                                                         "<client>' (in the client's language) "
                                                         "to the foot of every page.")
     page: Page | None = Field(None, description="Paper size and margins.")
+
+    elsewhere: ClassVar[dict[str, str]] = {
+        key: f"'{key}' belongs in the top-level 'brand:' section (how the brand speaks); "
+             "client.brand is how the deliverables look" for key in ("voice", "pillars")}
 
 
 class Client(Section):
@@ -350,6 +359,80 @@ class Messages(Section):
 
     pillar: Text | None = Field(None, description="The positioning every phase supports.")
     phases: list[Phase] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+def _shape(value: Any) -> str:
+    return "list[]" if isinstance(value, list) else "str[]"
+
+
+# A text, or a list: only the branch that fits the value's shape is tried, so a mistake gets
+# one message, not one per branch. The tags are written like pydantic's own member names, so
+# that modelerrors leaves them out of the path it reports.
+TextOrIds = Annotated[Annotated[list[Slug], Tag("list[]")] | Annotated[Text, Tag("str[]")],
+                      Discriminator(_shape)]
+TextOrWords = Annotated[Annotated[TextList, Tag("list[]")] | Annotated[Text, Tag("str[]")],
+                        Discriminator(_shape)]
+
+
+class Competitor(Section):
+    """A competitor, or another way the buyer solves the problem today (spreadsheets, an
+    agency): whom it serves, what it does well and badly, what it costs, how we win."""
+
+    id: Slug
+    name: Text
+    segments: list[Slug] = Field(default_factory=list,
+                                 description="Ids of the playbook's segments it serves.")
+    strengths: TextList = Field(default_factory=list, description="What it does well.")
+    weaknesses: TextList = Field(default_factory=list, description="Where it falls short.")
+    price_point: Text | None = Field(None, description="What it costs, printed as written; "
+                                                       "give the unit (EUR 40 per user a "
+                                                       "month).")
+    how_we_win: Text | None = Field(None, description="How we win a deal against it.")
+
+
+class Positioning(Section):
+    """The positioning statement: for <for_whom> who <need>, <product> is the <category> that
+    <difference>. Unlike <alternative>, <proof>."""
+
+    product: Text | None = Field(None, description="The product's name in the statement; "
+                                                   "default client.product.")
+    category: Text = Field(description="The market category the product is in, as the buyer "
+                                       "names it.")
+    for_whom: TextOrIds = Field(description="Who it is for: text, or a list of segment or ICP "
+                                            "ids (an id is a segment's when a segment has "
+                                            "it, else an ICP's).")
+    need: Text | None = Field(None, description="What they need, completing 'who …'.")
+    difference: Text = Field(description="What the product does that matters, completing "
+                                         "'the <category> that …'.")
+    alternative: Text | None = Field(None, description="What the buyer would use instead: a "
+                                                       "competitor, or the way it is done "
+                                                       "today.")
+    proof: TextList = Field(default_factory=list, max_length=MAX_ITEMS,
+                            description="Evidence, each completing 'Unlike <alternative>, "
+                                        "…'.")
+
+
+class BrandPillar(Section):
+    """A theme every message of the brand comes back to."""
+
+    name: Text
+    description: Text | None = None
+
+
+class BrandVoice(Section):
+    """How the brand speaks: its voice and its pillars. Not its look, which is client.brand."""
+
+    voice: TextOrWords | None = Field(None, description="How the brand speaks: a sentence, or "
+                                                       "a list of words (clear, calm, "
+                                                       "exact).")
+    pillars: list[BrandPillar] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                       description="Themes every message comes back to.")
+
+    elsewhere: ClassVar[dict[str, str]] = {
+        key: f"'{key}' belongs in client.brand (how the deliverables look); the top-level "
+             "'brand:' is how the brand speaks" for key in ("fonts", "colours", "logo",
+                                                            "header", "footer",
+                                                            "confidential", "page")}
 
 
 _COST_SHAPES = ({"monthly"}, {"hourly", "hours_per_month"}, {"daily", "days_per_week"},
@@ -652,6 +735,16 @@ class Playbook(Section):
                                                         "phase, partner and review.")
     approvals: list[Approval] = Field(default_factory=list, max_length=MAX_ITEMS,
                                       description="Who signed which version, and when.")
+
+    competitors: list[Competitor] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                          description="Competitors and other alternatives.")
+    positioning: Positioning | None = Field(None, description="The positioning statement.")
+    brand: BrandVoice | None = Field(None, description="How the brand speaks: voice and "
+                                                       "pillars (client.brand is its look).")
+
+    elsewhere: ClassVar[dict[str, str]] = {
+        key: f"'{key}' belongs in the 'brand:' section (how the brand speaks)"
+        for key in ("voice", "pillars")}
 
     @field_validator("gtmgen")
     @classmethod

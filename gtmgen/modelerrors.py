@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from gtmgen.diagnostics import Diagnostic, Severity, excerpt, path_text
 from gtmgen.load import Loaded, Path_
-from gtmgen.model import Playbook
+from gtmgen.model import Playbook, Section
 from gtmgen.numbers import Kind, advice, how_it_was_split, split_by_comma
 from gtmgen.types import describe
 
@@ -21,7 +21,8 @@ MAX_REPORTED = 100
 _ITEM_NAMES = {"segments": "segment", "icps": "ICP", "personas": "persona",
                "partners": "partner", "channels": "channel", "phases": "phase",
                "roles": "role", "moments": "partner moment", "one_off": "one-off cost",
-               "risks": "risk", "next_steps": "next step"}
+               "risks": "risk", "next_steps": "next step",
+               "competitors": "competitor", "pillars": "brand pillar"}
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -126,6 +127,8 @@ def _message(error: Any, data: Any, path: Path_, root: type[BaseModel] = Playboo
         if split:
             return split
         model = model_at(path[:-1], root)
+        if model is not None and issubclass(model, Section) and str(path[-1]) in model.elsewhere:
+            return model.elsewhere[str(path[-1])]
         known = sorted(model.model_fields) if model else []
         hint = _suggest(str(path[-1]), known) or (
             f"; known keys: {', '.join(known)}" if known else "")

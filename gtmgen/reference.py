@@ -16,7 +16,9 @@ SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("Resonance", "messages.phases[].resonance"), ("Role", "roles[]"),
             ("Cost", "roles[].cost"), ("ApprovedBudget", "budget"),
             ("OneOffCost", "budget.one_off[]"), ("Summary", "summary"), ("Risk", "risks[]"),
-            ("NextStep", "next_steps[]")]
+            ("NextStep", "next_steps[]"), ("Competitor", "competitors[]"),
+            ("Positioning", "positioning"), ("BrandVoice", "brand"),
+            ("BrandPillar", "brand.pillars[]")]
 DEFAULT_WORDS = {"id": "Slug (lowercase letters, digits, '-'), unique within its section.",
                  "name": "The name shown in the documents.", "title": "Job or role title."}
 
@@ -28,8 +30,9 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return _type(target, defs) if "enum" in target else f"`{name}` (below)"
     if "enum" in prop:
         return " \\| ".join(f"`{value}`" for value in dict.fromkeys(map(str, prop["enum"])))
-    if "anyOf" in prop:
-        options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+    if "anyOf" in prop or "oneOf" in prop:  # oneOf: a text or a list, told apart by shape
+        options = [p for p in prop.get("anyOf", prop.get("oneOf", []))
+                   if p.get("type") != "null"]
         if {str(p.get("type")) for p in options} in ({"number", "string"},
                                                      {"integer", "string"}):
             options = [p for p in options if p.get("type") != "string"]  # a number as text

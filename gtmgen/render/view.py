@@ -95,6 +95,12 @@ class View:
         """ICP names for ids, in the given order."""
         return [self.icps[i].name for i in ids if i in self.icps]
 
+    def audience_names(self, ids: list[str]) -> list[str]:
+        """Names for ids that are a segment's, else an ICP's (whom a positioning is for, and
+        the segments a competitor serves), in the given order."""
+        found = [self.segments.get(i) or self.icps.get(i) for i in ids]
+        return [item.name for item in found if item is not None]
+
     def icps_of(self, segment_id: str) -> list[Any]:
         """The ICPs of a segment."""
         return [icp for icp in self.book.icps if icp.segment == segment_id]
