@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gtmgen.checkplan import check_plan, check_size
+from gtmgen.checkscenarios import check_scenario_plans, check_scenarios
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
@@ -370,10 +371,12 @@ def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
                  _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
                  _check_undecided, _check_decimal_dots, _check_unused):
         rule(playbook, report)
+    check_scenarios(playbook, report)
     if check_size(playbook, report):
         return report.found  # too large to lay out: the checks below would expand it
     _check_workdays(playbook, report)
     if not any(d.severity == Severity.ERROR for d in report.found):
         check_plan(playbook, report)  # the plan needs every reference resolved
+        check_scenario_plans(playbook, report)
     return report.found
 

@@ -5,7 +5,7 @@ Pure functions of the model: no files, no clock, no templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gtmgen.model import Playbook
 from gtmgen.plan.budget import Budget, build_budget
@@ -13,6 +13,8 @@ from gtmgen.plan.calendar import CalendarEvent, build_calendar
 from gtmgen.plan.hiring import HiringRow, hiring_rows
 from gtmgen.plan.owners import find_owners
 from gtmgen.plan.phases import PhaseSpan, phase_spans
+from gtmgen.plan.roi import Roi, build_roi
+from gtmgen.plan.scenarios import ScenarioResult, build_scenarios
 from gtmgen.plan.workdays import WorkCalendar, work_calendar
 from gtmgen.types import review_date
 
@@ -26,6 +28,9 @@ class Plan:
     calendar: list[CalendarEvent]
     hiring: list[HiringRow]
     budget: Budget
+    # With `scenarios:` only (an empty list still asks for the return per channel).
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    roi: Roi | None = None
 
 
 def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
@@ -45,7 +50,12 @@ def build_plan(playbook: Playbook) -> Plan:
     hiring = hiring_rows(playbook, spans)
     workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
     calendar = build_calendar(playbook, spans, workdays, hiring, find_owners(playbook))
-    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring))
+    budget = build_budget(playbook, spans, hiring)
+    if playbook.scenarios is None:
+        return Plan(spans, workdays, calendar, hiring, budget)
+    return Plan(spans, workdays, calendar, hiring, budget,
+                scenarios=build_scenarios(playbook, spans, hiring),
+                roi=build_roi(playbook, budget))
 
 
 __all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]
