@@ -16,7 +16,9 @@ SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("Resonance", "messages.phases[].resonance"), ("Role", "roles[]"),
             ("Cost", "roles[].cost"), ("ApprovedBudget", "budget"),
             ("OneOffCost", "budget.one_off[]"), ("Summary", "summary"), ("Risk", "risks[]"),
-            ("NextStep", "next_steps[]")]
+            ("NextStep", "next_steps[]"),
+            ("Scenario", "scenarios[]"), ("ChannelChange", "scenarios[].channels.CHANNEL"),
+            ("HireChange", "scenarios[].hires.ROLE")]
 DEFAULT_WORDS = {"id": "Slug (lowercase letters, digits, '-'), unique within its section.",
                  "name": "The name shown in the documents.", "title": "Job or role title."}
 
