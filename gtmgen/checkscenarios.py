@@ -34,8 +34,9 @@ def _check_ids(scenarios: list[Scenario], report: Report) -> None:
         else:
             first[scenario.id] = i
         if scenario.id == BASE and scenario.changes:
-            report.error(path, "the scenario 'base' is the playbook as written and changes "
-                               "nothing; give a scenario that changes numbers another id")
+            report.error(path, "the scenario 'base' is the playbook as written and may not "
+                               "change anything; give a scenario that changes numbers "
+                               "another id")
 
 
 def _check_references(playbook: Playbook, i: int, scenario: Scenario, report: Report) -> None:
