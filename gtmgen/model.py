@@ -494,6 +494,11 @@ class NextStep(Section):
 MAX_SCENARIOS = 12  # each scenario runs the whole budget plan again
 # A scenario multiplier: more than 0, at most 10 (a tenfold budget is already another plan).
 Multiplier = Annotated[Number, Field(gt=0, le=10)]
+# Scalars are read as text, so a yes/no value may arrive as the text "true" (pydantic reads it).
+Flag = Annotated[bool, WithJsonSchema({"anyOf": [
+    {"type": "boolean"},
+    {"type": "string", "pattern": "^(true|false|True|False|TRUE|FALSE|yes|no|Yes|No|YES|NO)$"},
+]})]
 
 
 class ChannelChange(Section):
@@ -512,7 +517,7 @@ class ChannelChange(Section):
 class HireChange(Section):
     """One open role in a scenario: not hired at all, or needed on another day."""
 
-    drop: bool | None = Field(None, description="true: the role is not hired in this "
+    drop: Flag | None = Field(None, description="true: the role is not hired in this "
                                                 "scenario (its cost leaves the plan).")
     needed_by: Slug | None = Field(None, description="A phase id (its start) or a date "
                                                      "(YYYY-MM-DD): the day the role is needed "
