@@ -11,6 +11,7 @@ from typing import Any
 from gtmgen.checkowners import check_handover, check_owners
 from gtmgen.checkplan import check_plan, check_size
 from gtmgen.checkpositioning import check_positioning
+from gtmgen.checkscenarios import check_scenario_plans, check_scenarios
 from gtmgen.diagnostics import Diagnostic, Severity, path_text
 from gtmgen.load import Loaded, Path_
 from gtmgen.model import Playbook, decided, needed_by_target
@@ -377,11 +378,15 @@ def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
                  _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
         rule(playbook, report)
     check_owners(playbook, report)
+
+    check_scenarios(playbook, report)
     if check_size(playbook, report):
         return report.found  # too large to lay out: the checks below would expand it
     _check_workdays(playbook, report)
     if not any(d.severity == Severity.ERROR for d in report.found):
         check_plan(playbook, report)  # the plan needs every reference resolved
         check_handover(playbook, report)
+
+        check_scenario_plans(playbook, report)
     return report.found
 

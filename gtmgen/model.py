@@ -693,6 +693,86 @@ class Approval(Section):
 
 MAX_STAKEHOLDERS = 40  # each is a column of the ownership table
 
+MAX_SCENARIOS = 12  # each scenario runs the whole budget plan again
+# A scenario multiplier: more than 0, at most 10 (a tenfold budget is already another plan).
+Multiplier = Annotated[Number, Field(gt=0, le=10)]
+# Scalars are read as text, so a yes/no value may arrive as the text "true" (pydantic reads it).
+Flag = Annotated[bool, WithJsonSchema({"anyOf": [
+    {"type": "boolean"},
+    {"type": "string", "pattern": "^(true|false|True|False|TRUE|FALSE|yes|no|Yes|No|YES|NO)$"},
+]})]
+
+
+class ChannelChange(Section):
+    """One channel in a scenario: its monthly budget or its CPL in place of the playbook's."""
+
+    budget: Amount | None = Field(None, description="The channel's monthly budget in this "
+                                                    "scenario, in place of its own (the "
+                                                    "scenario's budget multiplier is not "
+                                                    "applied on top).")
+    cpl: Annotated[Money, Field(gt=0)] | None = Field(
+        None, description="The channel's cost per lead in this scenario, in place of its own "
+                          "or the playbook's (the scenario's cpl multiplier is not applied on "
+                          "top).")
+
+
+class HireChange(Section):
+    """One open role in a scenario: not hired at all, or needed on another day."""
+
+    drop: Flag | None = Field(None, description="true: the role is not hired in this "
+                                                "scenario (its cost leaves the plan).")
+    needed_by: Slug | None = Field(None, description="A phase id (its start) or a date "
+                                                     "(YYYY-MM-DD): the day the role is needed "
+                                                     "in this scenario.")
+
+    @field_validator("needed_by", mode="before")
+    @classmethod
+    def _date_or_phase(cls, value: Any) -> Any:
+        return Role._date_or_phase(value)
+
+    @model_validator(mode="after")
+    def _one_change(self) -> HireChange:
+        if self.drop and self.needed_by is not None:
+            raise problem("a hire is either dropped (drop: true) or moved (needed_by), not both")
+        if not self.drop and self.needed_by is None:
+            raise problem("say what changes: drop: true, or needed_by: a phase id or a date")
+        return self
+
+
+class Scenario(Section):
+    """A variant of the plan: the playbook as written with some of its numbers changed."""
+
+    id: Slug
+    name: Text
+    budget: Multiplier | None = Field(None, description="Multiplies every channel's monthly "
+                                                        "budget (0.8: a fifth less).")
+    cpl: Multiplier | None = Field(None, description="Multiplies every cost per lead: the "
+                                                     "channels' own and the playbook's.")
+    conversion: Multiplier | None = Field(None, description="Multiplies kpis.conversion_rate.")
+    conversion_rate: Annotated[Number, Field(ge=0, le=1)] | None = Field(
+        None, description="The conversion rate in this scenario, in place of "
+                          "kpis.conversion_rate; not together with conversion.")
+    channels: dict[Slug, ChannelChange] = Field(
+        default_factory=dict, max_length=MAX_ITEMS,
+        description="Channel id → its budget or CPL in this scenario.")
+    hires: dict[Slug, HireChange] = Field(
+        default_factory=dict, max_length=MAX_ROLES,
+        description="Open role id → dropped, or needed on another day, in this scenario.")
+
+    @model_validator(mode="after")
+    def _one_conversion(self) -> Scenario:
+        if self.conversion is not None and self.conversion_rate is not None:
+            raise problem("give conversion (a multiplier) or conversion_rate (the rate), "
+                          "not both")
+        return self
+
+    @property
+    def changes(self) -> bool:
+        """Whether the scenario changes anything in the playbook as written."""
+        return any(value is not None for value in (self.budget, self.cpl, self.conversion,
+                                                   self.conversion_rate)) \
+            or bool(self.channels) or bool(self.hires)
+
 
 class Playbook(Section):
     """A go-to-market playbook, format version 1."""
@@ -745,6 +825,12 @@ class Playbook(Section):
     elsewhere: ClassVar[dict[str, str]] = {
         key: f"'{key}' belongs in the 'brand:' section (how the brand speaks)"
         for key in ("voice", "pillars")}
+
+    scenarios: list[Scenario] | None = Field(
+        None, max_length=MAX_SCENARIOS,
+        description="Variants of the plan (lean, aggressive…) shown side by side with the "
+                    "playbook as written, which is the base scenario; given (even empty), the "
+                    "playbook also shows the return per channel.")
 
     @field_validator("gtmgen")
     @classmethod

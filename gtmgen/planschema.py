@@ -197,6 +197,59 @@ _BUDGET = _object("The budget over its horizon, and what it is expected to buy."
 })
 
 
+_SCENARIO = _object("One scenario's plan, over the same horizon as the budget.", {
+    "id": _text("The scenario id (base: the playbook as written)."),
+    "name": _text("Its name; empty for the playbook as written when no scenario is base."),
+    "base": _t("boolean", "Whether it is the playbook as written."),
+    "channel_monthly": _number("The monthly channel budget" + MONEY + "."),
+    "channel_total": _number("Channel budgets over the horizon."),
+    "team_total": _number("Team cost over the horizon; null: not given.", True),
+    "total": _number("The planned total: channels + team + one-off."),
+    "conversion_rate": _number("The conversion rate used; null: not given.", True),
+    "leads": _number("Expected leads" + ESTIMATE, True),
+    "customers": _number("Expected customers" + ESTIMATE, True),
+    "media_cac": _number("(channel spend + channel one-offs) ÷ customers" + ESTIMATE, True),
+    "loaded_cac": _number("Fully loaded CAC: total ÷ customers" + ESTIMATE, True),
+    "plan_ltv_cac": _number("kpis.ltv ÷ loaded_cac.", True),
+    "payback_months": _number("loaded_cac ÷ kpis.mrr.", True),
+    "hires": _list("Open roles whose hire starts on another day than in the playbook as "
+                   "written, or is not made.", _object("One hire that moves.", {
+                       "role": _text("The role id."), "title": _text("Its title."),
+                       "starts": _date("The day it starts in the playbook as written."),
+                       "moved_to": _date("The day it starts in this scenario; null: not "
+                                         "hired.", True)})),
+})
+
+_RETURN = "; null when not estimated (no CPL, conversion rate, ltv or mrr)"
+_ROI = _object("Present when the playbook has scenarios: the return per channel and phase "
+               "of the playbook as written.", {
+    "value": _number("What one customer brings: kpis.ltv, else kpis.mrr × months" + _RETURN,
+                     True),
+    "basis": {"type": ["string", "null"], "enum": ["ltv", "mrr", None],
+              "description": "Where value comes from; null: neither ltv nor mrr is given."},
+    "months": _number("The months of mrr counted (the horizon's length); null with ltv.",
+                      True),
+    "channels": _list("Each channel, the best return first; not estimated last.",
+                      _object("One channel's return.", {
+                          "channel": _text("The channel id."), "name": _text("Its name."),
+                          "cost": _number("Its spend over the horizon + one-off costs naming "
+                                          "it" + MONEY + "."),
+                          "customers": _number("Expected customers" + _RETURN, True),
+                          "revenue": _number("customers × value" + _RETURN, True),
+                          "roi": _number("(revenue − cost) ÷ cost" + _RETURN + ", or no cost",
+                                         True),
+                          "rank": _t(["integer", "null"], "1 = the best return; null: not "
+                                                          "estimated."),
+                          "below_cost": _t("boolean", "Whether revenue is below cost.")})),
+    "phases": _list("Each phase in order.", _object("One phase's return.", {
+        "phase": _text("The phase id."),
+        "cost": _number("Its channels' monthly budgets × days ÷ 30.4375."),
+        "customers": _number("Expected customers" + _RETURN, True),
+        "revenue": _number("customers × value" + _RETURN, True),
+        "roi": _number("(revenue − cost) ÷ cost" + _RETURN + ", or no cost", True)})),
+})
+
+
 def plan_schema() -> Schema:
     """The JSON Schema (draft 2020-12) of plan.json, version PLAN_FORMAT."""
     schema = _object(f"plan.json, version {PLAN_FORMAT}: the plan gtmgen made of a playbook.", {
@@ -207,7 +260,12 @@ def plan_schema() -> Schema:
         "calendar": _list("Every event, sorted by date, kind, id and key.", _EVENT),
         "hiring": _list("The open roles in hiring order.", _HIRE),
         "budget": _BUDGET,
+        "scenarios": _list("Present when the playbook has scenarios: each scenario's plan, the "
+                           "playbook as written first unless a scenario is base.", _SCENARIO),
+        "roi": _ROI,
     })
+    # Optional keys: a playbook without `scenarios:` writes the plan.json it always wrote.
+    schema["required"] = [key for key in schema["required"] if key not in ("scenarios", "roi")]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PLAN_SCHEMA_ID,
             "title": f"gtmgen plan.json, version {PLAN_FORMAT}", **schema}
 

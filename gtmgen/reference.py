@@ -18,7 +18,9 @@ SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("OneOffCost", "budget.one_off[]"), ("Summary", "summary"), ("Risk", "risks[]"),
             ("NextStep", "next_steps[]"), ("Competitor", "competitors[]"),
             ("Positioning", "positioning"), ("BrandVoice", "brand"),
-            ("BrandPillar", "brand.pillars[]")]
+            ("BrandPillar", "brand.pillars[]"),
+            ("Scenario", "scenarios[]"), ("ChannelChange", "scenarios[].channels.CHANNEL"),
+            ("HireChange", "scenarios[].hires.ROLE")]
 DEFAULT_WORDS = {"id": "Slug (lowercase letters, digits, '-'), unique within its section.",
                  "name": "The name shown in the documents.", "title": "Job or role title."}
 

@@ -5,7 +5,8 @@ Pure functions of the model: no files, no clock, no templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 from gtmgen.model import Playbook
 from gtmgen.plan.agendas import ReviewAgenda, review_agendas
@@ -15,6 +16,8 @@ from gtmgen.plan.engagement import EngagementCost, engagement_cost
 from gtmgen.plan.hiring import HiringRow, hiring_rows
 from gtmgen.plan.owners import find_owners
 from gtmgen.plan.phases import PhaseSpan, phase_spans
+from gtmgen.plan.roi import Roi, build_roi
+from gtmgen.plan.scenarios import ScenarioResult, build_scenarios
 from gtmgen.plan.workdays import WorkCalendar, work_calendar
 from gtmgen.types import review_date
 
@@ -30,6 +33,9 @@ class Plan:
     budget: Budget
     engagement: EngagementCost | None = None  # the consultant's cost against in-house
     agendas: tuple[ReviewAgenda, ...] = ()  # one per operating review
+    # With `scenarios:` only (an empty list still asks for the return per channel).
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    roi: Roi | None = None
 
 
 def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
@@ -50,8 +56,13 @@ def build_plan(playbook: Playbook) -> Plan:
     workdays = work_calendar(playbook, plan_years(playbook, spans, hiring))
     owners = find_owners(playbook)
     calendar = build_calendar(playbook, spans, workdays, hiring, owners)
-    return Plan(spans, workdays, calendar, hiring, build_budget(playbook, spans, hiring),
-                engagement_cost(playbook), review_agendas(playbook, spans, calendar, owners))
+    budget = build_budget(playbook, spans, hiring)
+    plan = Plan(spans, workdays, calendar, hiring, budget, engagement_cost(playbook),
+                review_agendas(playbook, spans, calendar, owners))
+    if playbook.scenarios is None:
+        return plan
+    return dataclasses.replace(plan, scenarios=build_scenarios(playbook, spans, hiring),
+                               roi=build_roi(playbook, budget))
 
 
 __all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]

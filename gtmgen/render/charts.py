@@ -1,5 +1,6 @@
 """Pictures for the documents, drawn with matplotlib in the theme's colours: the message
-sequence as a Gantt chart, the monthly budget, the hiring timeline and the organisation chart.
+sequence as a Gantt chart, the monthly budget, the hiring timeline, the organisation chart and
+the scenarios' fully loaded CAC.
 Each as a PNG at 300 dpi (Word, slides) or an SVG (HTML, PDF). Same playbook, same bytes:
 fixed fonts that ship with the packages, no creation time or software name in the file, SVG
 ids from a fixed salt, and SVG text drawn as glyph outlines (see `svg`)."""
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 WIDTH_INCHES = 7.0
 DPI = 300  # print quality in Word and on slides: 2,100 pixels across 7 inches
 KINDS = ("png", "svg")
-CHARTS = ("timeline", "budget", "hiring", "orgchart")
+CHARTS = ("timeline", "budget", "hiring", "orgchart", "scenarios")
 
 
 def font_file(locale: str) -> Path:
@@ -134,6 +135,9 @@ def chart_input(context: RenderContext, name: str, title: str,
     elif name == "hiring":
         rows = tuple((r.opens, r.starts, r.needed_by, r.late, r.title)
                      for r in context.plan.hiring)
+    elif name == "scenarios":
+        target = context.plan.budget.target_cac
+        rows = tuple((s.name, s.loaded_cac, target) for s in context.plan.scenarios)
     else:
         rows = tuple((str(r.id), None if r.reports_to is None else str(r.reports_to),
                       r.title, str(r.kind), str(r.status)) for r in context.playbook.roles)
@@ -271,6 +275,10 @@ def figure(data: ChartInput) -> Any:
         from gtmgen.render.orgchart import org_figure
 
         return org_figure(data)
+    if data.name == "scenarios":
+        from gtmgen.render.scenariochart import scenario_figure
+
+        return scenario_figure(data)
     return {"timeline": timeline, "budget": budget, "hiring": hiring}[data.name](data)
 
 

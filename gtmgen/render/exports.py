@@ -73,10 +73,15 @@ def plan_data(context: RenderContext) -> dict[str, Any]:
               for n, row in enumerate(plan.hiring, start=1)]
     budget = asdict(plan.budget)
     budget["horizon"]["days"] = plan.budget.horizon.days
-    return plain({"plan_format": PLAN_FORMAT, "playbook": _summary(context),
-                  "calendar": [event_row(e, w.title)
-                               for e, w in zip(plan.calendar, context.words(), strict=True)],
-                  "hiring": hiring, "budget": budget})
+    data = {"plan_format": PLAN_FORMAT, "playbook": _summary(context),
+            "calendar": [event_row(e, w.title)
+                         for e, w in zip(plan.calendar, context.words(), strict=True)],
+            "hiring": hiring, "budget": budget}
+    if plan.roi is not None:  # only a playbook with `scenarios:` has these keys
+        data["scenarios"] = [asdict(s) for s in plan.scenarios]
+        data["roi"] = {**asdict(plan.roi), "channels": [
+            {**asdict(line), "below_cost": line.below_cost} for line in plan.roi.channels]}
+    return plain(data)
 
 
 def render_json(context: RenderContext) -> bytes:
