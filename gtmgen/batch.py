@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, GtmgenError
+from gtmgen.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, GtmgenError
 
 if TYPE_CHECKING:
     from gtmgen.build import Options
@@ -36,6 +36,7 @@ class Job:
     file: str
     out: Path
     home: Path | None = None
+    refused: str = ""  # why it may not be built at all (another playbook has its folder)
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Outcome:
 
 def build_job(job: Job, options: Options, force: bool = False) -> Outcome:
     """Build one playbook, or say it is unchanged; never raises (a failure is an Outcome)."""
+    if job.refused:
+        return Outcome(job, FAILED, EXIT_OUTPUT, message=job.refused)
     try:
         if job.home is not None:
             from gtmgen.build import check_inside
@@ -138,6 +141,8 @@ def run(jobs: Sequence[Job], options: Options, *, workers: int,
 
 def _safe_current(job: Job, options: Options) -> bool:
     # A job whose output folder is refused is built (and fails there, with its message).
+    if job.refused:
+        return False
     if job.home is not None and not job.out.resolve().is_relative_to(job.home.resolve()):
         return False
     return is_current(job, options)
@@ -162,9 +167,29 @@ def plan_jobs(playbooks: Sequence[Path], *, out: Path | None, out_root: Path | N
     folders = [playbook.resolve().parent for playbook in playbooks]
     if not all(folder.is_relative_to(base) for folder in folders):
         base = Path(os.path.commonpath([base, *folders]))
-    return [Job(playbook, str(playbook), root / folder.relative_to(base) / playbook.stem,
+    jobs = [Job(playbook, str(playbook), root / folder.relative_to(base) / playbook.stem,
                 None if out is not None else home)
             for playbook, folder in zip(playbooks, folders, strict=True)]
+    return _refuse_shared_folders(jobs)
+
+
+def _refuse_shared_folders(jobs: list[Job]) -> list[Job]:
+    """Jobs whose output folders are one (a.yaml and a.yml beside each other) are refused,
+    each naming the others: one build would overwrite the other's outputs."""
+    import dataclasses
+
+    sharing: dict[Path, list[Job]] = {}
+    for job in jobs:
+        sharing.setdefault(job.out, []).append(job)
+    refused = []
+    for job in jobs:
+        others = [other.file for other in sharing[job.out] if other is not job]
+        if others:
+            job = dataclasses.replace(job, refused=(
+                f"its output folder {os.path.relpath(job.out)} is also that of "
+                f"{', '.join(others)}; rename one of them"))
+        refused.append(job)
+    return refused
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from gtmgen.diagnostics import Diagnostic, Severity, excerpt, path_text, sort_diagnostics
 from gtmgen.errors import EXIT_INVALID, GtmgenError
 from gtmgen.repository import CONFIG_FILE, repository_root
+from gtmgen.safeio import resolved
 from gtmgen.tomlplaces import Key, Places, locate, syntax_error
 
 DEFAULT_PLAYBOOKS = ("**/playbook.yaml",)
@@ -93,9 +94,13 @@ def load_config(file: Path, name: str | None = None) -> RepoConfig:
     except tomllib.TOMLDecodeError as problem:
         line, column, words = syntax_error(problem, text)
         raise ConfigProblem([_at(name, (line, column), f"not valid TOML: {words}")]) from None
+    except RecursionError:  # tomllib reads nested lists and tables by recursion
+        raise ConfigProblem([_at(name, (1, 1), "lists or tables are nested too deeply to read; "
+                                               "a gtmgen.toml nests at most a few levels")]) \
+            from None
     try:
         places = locate(text)
-    except (ValueError, IndexError):  # the locator missed a corner of TOML: say 1:1
+    except (ValueError, IndexError, RecursionError):  # the locator missed a corner: say 1:1
         places = Places()
     return _Checker(data, places, file.parent.resolve(), file, name).config()
 
@@ -215,10 +220,17 @@ class _Checker:
                                  f"{CONFIG_FILE}; found {_kind(value)}")
             return None
         target = self.root / value
-        if Path(value).is_absolute() or not target.resolve().is_relative_to(self.root):
+        try:
+            real = resolved(target)
+            target.exists()  # a name too long for the system fails here, not in resolve
+        except (OSError, ValueError) as problem:  # a NUL character, a name too long, a loop
+            why = problem.strerror if isinstance(problem, OSError) else "it holds U+0000"
+            self.problem((key,), f"'{excerpt(value)}' cannot be a path here ({why or problem})")
+            return None
+        if Path(value).is_absolute() or not real.is_relative_to(self.root):
             self.problem((key,), f"'{excerpt(value)}' leads outside the folder of "
                                  f"{CONFIG_FILE} ({self.root}); give a path inside it")
-        elif kind is None and target.resolve() == self.root:
+        elif kind is None and real == self.root:
             self.problem((key,), f"'{key}' cannot be the folder of {CONFIG_FILE} itself; "
                                  f"name a folder inside it, like \"{DEFAULT_OUT}\"")
         elif kind == "file" and not target.is_file():

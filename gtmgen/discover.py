@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 
 from gtmgen.config import DEFAULT_PLAYBOOKS, RepoConfig
 from gtmgen.errors import UsageError
 from gtmgen.repository import repository_root
+from gtmgen.safeio import read_head, resolved
 
 MARKER_BYTES = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -35,48 +37,49 @@ def is_playbook(raw: bytes) -> bool:
 
 def has_marker(path: Path) -> bool:
     """Whether the file's first MiB has a top-level `gtmgen:` key."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(MARKER_BYTES)
-    except OSError:
-        return False
-    return is_playbook(head)
+    head = read_head(path, MARKER_BYTES)  # a FIFO or a device is never waited on
+    return head is not None and is_playbook(head)
 
 
 @lru_cache(maxsize=256)
-def _glob_pattern(glob: str) -> re.Pattern[str]:
-    """A glob over '/'-separated relative paths: `*` and `?` stay within one folder name,
-    `**` spans any number of folders (none included), `[abc]` is one of the characters."""
-    out, index = [], 0
-    while index < len(glob):
-        char = glob[index]
-        if glob.startswith("**/", index):
-            out.append("(?:[^/]*/)*")
-            index += 3
+def _glob_parts(glob: str) -> tuple[str, ...]:
+    """A glob's folder names; runs of `**` are one."""
+    parts: list[str] = []
+    for part in glob.strip("/").split("/"):
+        if not (part == "**" and parts and parts[-1] == "**"):
+            parts.append(part)
+    return tuple(parts)
+
+
+def _match_parts(globs: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Whether folder names match glob parts: `**` is any number of names (none included),
+    any other part matches one name as fnmatch does (`*`, `?`, `[abc]`, `[!abc]`; a `**`
+    inside a name is `*`). Each pair of positions is tried once, so no glob takes longer than
+    its parts times the path's names."""
+    failed: set[tuple[int, int]] = set()
+    stack = [(0, 0)]
+    while stack:
+        glob_at, name_at = stack.pop()
+        if (glob_at, name_at) in failed:
             continue
-        if glob.startswith("**", index):
-            out.append(".*")
-            index += 2
+        failed.add((glob_at, name_at))
+        if glob_at == len(globs):
+            if name_at == len(names):
+                return True
             continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and (end := glob.find("]", index + 2)) > 0:
-            body = glob[index + 1:end]
-            body = "^" + body[1:] if body.startswith("!") else body
-            out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
-            index = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out) + r"\Z")
+        if globs[glob_at] == "**":
+            stack.append((glob_at + 1, name_at))  # no more folders
+            if name_at < len(names):
+                stack.append((glob_at, name_at + 1))  # one more
+        elif name_at < len(names) and fnmatchcase(names[name_at], globs[glob_at]):
+            stack.append((glob_at + 1, name_at + 1))
+    return False
 
 
 def matches(relative: str, globs: Sequence[str]) -> bool:
     """Whether a '/'-separated relative path matches any of the globs."""
-    return any(_glob_pattern(glob.strip("/")).match(relative) for glob in globs)
+    names = tuple(relative.split("/"))
+    return any(_match_parts(_glob_parts(glob), names) for glob in globs)
 
 
 def excluded(relative: str, globs: Sequence[str]) -> bool:
@@ -113,7 +116,10 @@ def discover(paths: Sequence[Path], config: RepoConfig | None, cwd: Path) -> lis
 def _unique(found: list[Path], cwd: Path) -> list[Path]:
     seen, unique = set(), []
     for path in sorted(found, key=lambda p: p.parts):
-        real = (cwd / path).resolve()
+        try:
+            real = resolved(cwd / path)
+        except OSError:  # a loop of links: kept, to be refused with its reason when read
+            real = cwd / path
         if real not in seen:
             seen.add(real)
             unique.append(path)
@@ -139,7 +145,10 @@ def _search(folder: Path, config: RepoConfig | None) -> Iterator[Path]:
         keep = []
         for name in sorted(folders):
             child = current / name
-            real = child.resolve()
+            try:
+                real = resolved(child)
+            except OSError:
+                continue
             if (name.startswith(".") or name in SKIPPED_FOLDERS or real in never
                     or real in visited or not real.is_relative_to(root)
                     or excluded(child.relative_to(root).as_posix(), exclude)):
@@ -152,7 +161,11 @@ def _search(folder: Path, config: RepoConfig | None) -> Iterator[Path]:
                 continue
             path = current / name
             relative = path.relative_to(root).as_posix()
-            if excluded(relative, exclude) or not path.resolve().is_relative_to(root):
+            try:
+                real = resolved(path)
+            except OSError:  # a loop of symbolic links is no file at all
+                continue
+            if excluded(relative, exclude) or not real.is_relative_to(root):
                 continue
             if matches(relative, globs) or has_marker(path):
                 yield folder / path.relative_to(base)

@@ -8,7 +8,6 @@ runs git.
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import tarfile
@@ -75,8 +74,10 @@ class Repository:
         return PurePosixPath(Path(relative).as_posix())
 
     def shown(self, path: PurePosixPath) -> str:
-        """A root-relative path as the user would write it from the current folder."""
-        return Path(os.path.relpath(self.root / path, self.root / self.prefix)).as_posix()
+        """A root-relative path as the user would write it from the current folder; a byte of a
+        name that is not UTF-8 is shown as \\xff."""
+        shown = Path(os.path.relpath(self.root / path, self.root / self.prefix)).as_posix()
+        return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     def has_file(self, commit: str, path: PurePosixPath) -> bool:
         """Whether the commit has a file (not a folder) at `path`."""
@@ -94,7 +95,7 @@ class Repository:
 def repository() -> Repository:
     """The repository of the current folder; GitProblem when it is not in one."""
     try:
-        found = _git(["rev-parse", "--show-toplevel", "--show-prefix"]).decode().splitlines()
+        found = os.fsdecode(_git(["rev-parse", "--show-toplevel", "--show-prefix"])).splitlines()
     except GitProblem:
         raise GitProblem(f"{Path.cwd()} is not in a git repository") from None
     return Repository(Path(found[0]), PurePosixPath(found[1] if len(found) > 1 else ""))
@@ -107,6 +108,30 @@ def _safe(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
         return tarfile.data_filter(member, dest)
     except tarfile.FilterError:
         return None
+
+
+def _extract(args: list[str], cwd: Path, target: Path) -> None:
+    """git's tar output unpacked into `target` as it comes (a huge file in the tree is never
+    held in memory); GitProblem as _git's when git fails."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(["git", *args], cwd=cwd, stdout=subprocess.PIPE,
+                                       stderr=errors)
+        except FileNotFoundError:
+            raise GitProblem("git is not installed (REV:PATH and --git need it)") from None
+        assert process.stdout is not None
+        try:
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                archive.extractall(target, filter=_safe)
+        except tarfile.TarError:
+            pass  # git failed, and says why below
+        finally:
+            process.stdout.close()
+            code = process.wait()
+        if code != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise GitProblem(lines[0] if lines else f"git {args[0]} failed")
 
 
 @dataclass
@@ -138,7 +163,7 @@ class Trees:
         names = [str(folder / CONFIG_FILE) for folder in folders]
         listing = _git(["ls-tree", "-z", "--name-only", "--full-tree", commit, "--", *names],
                        self.repo.root)
-        found = {PurePosixPath(name.decode()) for name in listing.split(b"\0") if name}
+        found = {PurePosixPath(os.fsdecode(name)) for name in listing.split(b"\0") if name}
         return next((folder for folder in folders if folder / CONFIG_FILE in found),
                     PurePosixPath())
 
@@ -150,9 +175,7 @@ class Trees:
             target = Path(self._folder.name) / str(len(self._done))
             target.mkdir()
             spec = [] if top == PurePosixPath() else ["--", str(top)]
-            raw = _git(["archive", "--format=tar", commit, *spec], self.repo.root)
-            with tarfile.open(fileobj=io.BytesIO(raw)) as archive:
-                archive.extractall(target, filter=_safe)
+            _extract(["archive", "--format=tar", commit, *spec], self.repo.root, target)
             if top == PurePosixPath():
                 # The tree's root stays a repository's root, the boundary of what a playbook
                 # may include (repository.py), as in the work tree.

@@ -18,6 +18,7 @@ from gtmgen.errors import ReadError
 from gtmgen.load import EMPTY_FILE, MAX_NODES, Loaded, Origin, Path_, load_bytes, read_bytes
 from gtmgen.merge import merge
 from gtmgen.repository import repository_root, trusted_folder
+from gtmgen.safeio import resolved
 from gtmgen.types import describe
 
 INCLUDE_KEY = "include"
@@ -88,7 +89,7 @@ class _Reading:
         target = reach.parent / entry
         real = target
         try:
-            real = target.resolve()  # after every symlink: a link may not lead outside
+            real = resolved(target)  # after every symlink: a link may not lead outside
             problem = self._problem(entry, name, real, chain)
         except OSError as error:  # a name too long for the system, say
             problem = f"'{excerpt(entry)}' cannot be a path here ({error.strerror or error})"

@@ -12,6 +12,7 @@ checking a hundred manifests must not import the renderers.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gtmgen.safeio import open_regular, read_regular
+
 MANIFEST = ".gtmgen-manifest.json"
 FORMAT = 1
 # Distributions whose versions shape the bytes of an output.
@@ -29,26 +32,63 @@ SHAPING = ("babel", "holidays", "jinja2", "lxml", "markdown-it-py", "matplotlib"
            "pydantic", "python-docx", "python-pptx", "pyyaml", "weasyprint")
 
 
+# An input a build cannot have read whole (a FIFO, a device, a file or folder past the limits
+# below): its digest never matches, so the playbook is built again, and building says why.
+UNREADABLE = "unreadable"
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_INPUT_BYTES = 512 * 1024 * 1024  # in one file, and in one folder's files together
+MAX_FOLDER_FILES = 10_000
+
+
+class _TooLarge(Exception):
+    """A folder past MAX_FOLDER_FILES or MAX_INPUT_BYTES."""
+
+
 def digest_file(path: Path) -> str | None:
-    """SHA-256 of a file's bytes; of a folder's names and files, in order; None when absent."""
+    """SHA-256 of a file's bytes; of a folder's names and files, in order; None when absent;
+    UNREADABLE for anything that is neither a regular file nor a folder of bounded size."""
     try:
         if path.is_dir():
             return _digest_tree(path)
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
+        return _digest_regular(path, [MAX_INPUT_BYTES])
+    except _TooLarge:
+        return UNREADABLE
+    except OSError as problem:
+        return None if problem.errno in (errno.ENOENT, errno.ENOTDIR) else UNREADABLE
+    except ValueError:
         return None
+
+
+def _digest_regular(path: Path, budget: list[int]) -> str:
+    """SHA-256 of a regular file, opened without waiting (a FIFO or a device is OSError);
+    _TooLarge when it holds more than the bytes left in `budget`."""
+    total = hashlib.sha256()
+    with os.fdopen(open_regular(path), "rb") as stream:
+        while chunk := stream.read(1024 * 1024):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise _TooLarge
+            total.update(chunk)
+    return total.hexdigest()
 
 
 def _digest_tree(folder: Path) -> str:
     total = hashlib.sha256()
+    budget, count = [MAX_INPUT_BYTES], 0
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
+            count += 1
+            if count > MAX_FOLDER_FILES:
+                raise _TooLarge
             path = Path(root, name)
+            try:
+                digest = _digest_regular(path, budget)
+            except OSError as problem:
+                digest = "-" if problem.errno in (errno.ENOENT, errno.ENOTDIR) else UNREADABLE
             total.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape"))
             total.update(b"\0")
-            total.update((digest_file(path) or "-").encode("ascii"))
+            total.update(digest.encode("ascii"))
             total.update(b"\n")
     return total.hexdigest()
 
@@ -106,15 +146,28 @@ def record(inputs: Iterable[Path], options: str, outputs: Iterable[str],
 
 
 def read_manifest(out: Path) -> Manifest | None:
-    """The manifest in an output folder, or None when there is none or it cannot be read."""
-    try:
-        data = json.loads((out / MANIFEST).read_bytes())
-        if data.get("manifest") != FORMAT:
-            return None
-        return Manifest(data["environment"], data["options"], dict(data["inputs"]),
-                        tuple(data["outputs"]), dict(data.get("about") or {}))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    """The manifest in an output folder, or None when there is none, it cannot be read (a
+    FIFO, a link to a device, past 16 MiB, not JSON) or it is not of the manifest's shape."""
+    raw = read_regular(out / MANIFEST, MAX_MANIFEST_BYTES)
+    if raw is None:
         return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("manifest") != FORMAT:
+        return None
+    environment_, options, inputs = data.get("environment"), data.get("options"), \
+        data.get("inputs")
+    outputs, about = data.get("outputs"), data.get("about") or {}
+    if not (isinstance(environment_, str) and isinstance(options, str)
+            and isinstance(inputs, dict) and isinstance(outputs, list)
+            and isinstance(about, dict)
+            and all(isinstance(v, str | None) for v in inputs.values())
+            and all(isinstance(name, str) for name in outputs)
+            and all(isinstance(v, str) for v in about.values())):
+        return None
+    return Manifest(environment_, options, inputs, tuple(outputs), about)
 
 
 def current(out: Path, options: str) -> Manifest | None:
@@ -124,7 +177,7 @@ def current(out: Path, options: str) -> Manifest | None:
     if found is None or found.options != options or found.environment != environment():
         return None
     for path, digest in found.inputs.items():
-        if digest_file(Path(path)) != digest:
+        if digest == UNREADABLE or digest_file(Path(path)) != digest:
             return None
     try:
         written = (out / MANIFEST).stat().st_mtime_ns

@@ -16,10 +16,16 @@ import os
 import tempfile
 from pathlib import Path
 
+from gtmgen.safeio import read_regular
+
 GENERATION = 1  # raise to leave every kept picture behind
 KEEP = 2000  # pictures kept; the oldest go first
 # What a kept picture must start with to be used (a damaged one is drawn again).
 SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
+# After the picture's bytes, a kept file holds this and their SHA-256: a file cut short or
+# changed is drawn again, never put into a document.
+SEAL = b"\0gtmgen-picture-sha256\0"
+MAX_PICTURE_BYTES = 64 * 1024 * 1024
 
 
 def cache_folder(name: str) -> Path | None:
@@ -59,9 +65,13 @@ def kept(key: str, kind: str) -> bytes | None:
     folder = cache_folder(f"pictures-{GENERATION}")
     if folder is None:
         return None
-    try:
-        data = (folder / f"{key}.{kind}").read_bytes()
-    except OSError:
+    # Not waited on when a FIFO, never read without end (a link to /dev/zero), nor past 64 MiB.
+    raw = read_regular(folder / f"{key}.{kind}", MAX_PICTURE_BYTES)
+    size = len(SEAL) + hashlib.sha256().digest_size
+    if raw is None or len(raw) < size or raw[-size:-size + len(SEAL)] != SEAL:
+        return None
+    data = raw[:-size]
+    if hashlib.sha256(data).digest() != raw[-size + len(SEAL):]:
         return None
     return data if data.startswith(SIGNATURES[kind]) else None
 
@@ -74,7 +84,7 @@ def keep(key: str, kind: str, data: bytes) -> None:
     try:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=f".{kind}")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(data + SEAL + hashlib.sha256(data).digest())
         os.replace(temp, folder / f"{key}.{kind}")
         _prune(folder)
     except OSError:
