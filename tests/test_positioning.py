@@ -32,7 +32,8 @@ def test_ledgerly_positioning_statement_reads_in_the_classic_form() -> None:
 
 
 def test_ledgerly_competitor_matrix_names_segments_and_how_we_win() -> None:
-    text = _section(_ledgerly(), "### Competitors", "## Partners")
+    text = _section(_ledgerly(), "### Competitors",
+                    "### Our value propositions against the competitors")
     assert text == """### Competitors
 
 | Competitor | Serves | Price point | Strengths | Weaknesses |
