@@ -27,9 +27,22 @@ def _unknown_audience(ref: str, segments: list[str], icps: list[str]) -> str:
             "or text in place of the list")
 
 
+def _check_against(playbook: Playbook, report: Report) -> None:
+    from gtmgen.check import _unknown_ref
+
+    phases = [phase.id for phase in playbook.messages.phases]
+    for i, competitor in enumerate(playbook.competitors):
+        for ref in competitor.against:
+            if ref not in phases:
+                report.error(("competitors", i, "against", ref),
+                             _unknown_ref("phase", ref, phases), at_key=True)
+
+
 def check_positioning(playbook: Playbook, report: Report) -> None:
-    """Whom the positioning is for must be known; a statement half written, or competitors
-    with no positioning to set against them, are warnings."""
+    """Whom the positioning is for must be known, and each verdict of a competitor against
+    our value propositions must name a phase; a statement half written, or competitors with
+    no positioning to set against them, are warnings."""
+    _check_against(playbook, report)
     positioning = playbook.positioning
     if positioning is None:
         if playbook.competitors:

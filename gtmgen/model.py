@@ -47,6 +47,7 @@ from gtmgen.types import (
     Slug,
     StakeholderFunction,
     Text,
+    Verdict,
     Weekday,
     amount_schema,
     describe,
@@ -388,6 +389,18 @@ class Competitor(Section):
                                                        "give the unit (EUR 40 per user a "
                                                        "month).")
     how_we_win: Text | None = Field(None, description="How we win a deal against it.")
+    against: dict[Slug, Verdict] = Field(
+        default_factory=dict, max_length=MAX_ITEMS,
+        description="Phase id → how that phase's value proposition stands against this "
+                    "competitor: we-win, even or they-win.")
+
+    @field_validator("against", mode="before")
+    @classmethod
+    def _verdicts(cls, value: Any) -> Any:
+        # An empty verdict is "not given", as everywhere; x- keys are the author's own.
+        if not isinstance(value, dict):
+            return value
+        return {k: v for k, v in value.items() if v is not None and not _is_author_key(k)}
 
 
 class Positioning(Section):

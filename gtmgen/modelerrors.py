@@ -173,7 +173,8 @@ def _place(error: Any, loaded: Loaded, path: Path_, file: str) -> tuple[str, int
     """The file, line and column to report a pydantic error at."""
     if error["type"] == "missing":
         return loaded.file_of(path[:-1]) or file, *loaded.position(path[:-1])
-    if error["type"] == "extra_forbidden":
+    if error["type"] == "extra_forbidden" or "[key]" in error["loc"]:
+        # A bad key of a mapping (an id that is not a slug) is shown at the key, not its value.
         return loaded.file_of(path) or file, *loaded.key_position(path)
     return loaded.file_of(path) or file, *loaded.position(path)
 

@@ -360,3 +360,11 @@ class RaciLetter(StrEnum):
     ACCOUNTABLE = "A"
     CONSULTED = "C"
     INFORMED = "I"
+
+
+class Verdict(StrEnum):
+    """How one of our value propositions stands against a competitor."""
+
+    WE_WIN = "we-win"
+    EVEN = "even"
+    THEY_WIN = "they-win"

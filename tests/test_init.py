@@ -59,3 +59,38 @@ def test_format_reference_is_generated_from_the_model(gtmgen) -> None:
     assert run.out == (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     assert "| `cadence` | `daily` \\| `twice-weekly` \\| `weekly` \\| `biweekly` \\| " \
            "`monthly` \\| `per-phase` |" in run.out
+
+
+def _uncommented(text: str, header: str) -> str:
+    """The commented block that starts with the line `header`, up to the next blank line,
+    with the leading `# ` taken out of every line after the words that say to do so."""
+    block = text[text.index(header):].split("\n\n", 1)[0].splitlines()
+    assert all(line.startswith("#") for line in block)
+    body = next(i for i, line in enumerate(block) if "take out the leading `# `" in line) + 1
+    return "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in block[body:])
+
+
+def test_the_starter_s_commented_sections_build_once_uncommented() -> None:
+    from gtmgen.init import starter_files
+    from gtmgen.plan import build_plan
+    from gtmgen.render import RenderContext, build_stamp
+    from gtmgen.validate import validate_bytes
+
+    text = starter_files("en")["playbook.yaml"].decode()
+    head = text[:text.index("# Positioning and the brand's words")]
+    blocks = [_uncommented(text, "# Positioning and the brand's words"),
+              _uncommented(text, "# Scenarios, engagement, owners and sign-off")]
+    result = validate_bytes((head + "\n".join(blocks) + "\n").encode(), "starter.yaml")
+    # No warning either: each phase has one accountable stakeholder, and every channel
+    # returns more than it costs.
+    assert result.ok and result.diagnostics == [], result.diagnostics
+    book = result.playbook
+    assert book is not None
+    assert {"competitors", "positioning", "brand", "scenarios", "engagement", "stakeholders",
+            "approvals"} <= set(book.model_fields_set)
+    assert [s.id for s in book.scenarios or []] == ["lean", "bold"]
+    assert book.engagement is not None and book.engagement.per_month == 9000
+    assert [p.id for p in book.stakeholders] == ["dana", "lee"]
+    assert [a.version for a in book.approvals] == ["v1"]  # the starter's client.version
+    markdown = RenderContext(book, build_plan(book), build_stamp(book, None)).markdown()
+    assert "### Our value propositions against the competitors" in markdown["playbook"]

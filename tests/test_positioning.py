@@ -32,7 +32,8 @@ def test_ledgerly_positioning_statement_reads_in_the_classic_form() -> None:
 
 
 def test_ledgerly_competitor_matrix_names_segments_and_how_we_win() -> None:
-    text = _section(_ledgerly(), "### Competitors", "## Partners")
+    text = _section(_ledgerly(), "### Competitors",
+                    "### Our value propositions against the competitors")
     assert text == """### Competitors
 
 | Competitor | Serves | Price point | Strengths | Weaknesses |
@@ -153,7 +154,7 @@ def test_the_starter_s_commented_positioning_is_a_valid_playbook_once_uncommente
 
     text = starter_files("en")["playbook.yaml"].decode()
     head, tail = text.split("# Positioning and the brand's words", 1)
-    lines = tail.splitlines()[1:]
+    lines = tail.split("\n\n", 1)[0].splitlines()[1:]  # up to the next commented block
     assert lines and all(line.startswith("#") for line in lines)
     uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in lines)
     result = validate_bytes((head + uncommented + "\n").encode(), "starter.yaml")
