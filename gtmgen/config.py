@@ -30,6 +30,7 @@ DEFAULT_OUT = "build"
 FORMAT_NAMES = ("md", "docx", "html", "json", "csv", "ics", "pdf", "pptx")
 DEFAULT_KEYS = ("locale", "country", "currency")
 MAX_BYTES = 1024 * 1024
+MAX_JOBS = 256  # as --jobs: worker processes at once
 KEYS = ("playbooks", "exclude", "formats", "out", "theme", "templates", "jobs", "defaults")
 
 
@@ -246,9 +247,10 @@ class _Checker:
         return None
 
     def jobs(self, value: Any) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_JOBS:
             self.problem(("jobs",), "'jobs' is how many playbooks to build at once: a whole "
-                                    f"number of at least 1, like jobs = 2; found {_kind(value)}")
+                                    f"number from 1 to {MAX_JOBS}, like jobs = 2; found "
+                                    f"{_kind(value)}")
             return None
         return value
 

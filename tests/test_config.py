@@ -178,10 +178,10 @@ def test_format_names_are_the_build_formats() -> None:
      [(1, 11, "'formats' is empty; give at least one, like [\"md\"], or leave the key out for "
               "the default (md)")]),
     ("jobs = 0\n",
-     [(1, 8, "'jobs' is how many playbooks to build at once: a whole number of at least 1, "
+     [(1, 8, "'jobs' is how many playbooks to build at once: a whole number from 1 to 256, "
              "like jobs = 2; found the number 0")]),
     ("jobs = true\n",
-     [(1, 8, "'jobs' is how many playbooks to build at once: a whole number of at least 1, "
+     [(1, 8, "'jobs' is how many playbooks to build at once: a whole number from 1 to 256, "
              "like jobs = 2; found the boolean true")]),
     ("out = 42\n",
      [(1, 7, "'out' is a path in quotes, relative to the folder of gtmgen.toml; found the "
@@ -401,5 +401,5 @@ def test_a_config_problem_reaching_the_entry_point_is_printed_located(gtmgen, tm
     run = gtmgen("config-check")
     assert run.code == 1
     assert run.err == ("gtmgen.toml:1:8: error: 'jobs' is how many playbooks to build at once: "
-                       "a whole number of at least 1, like jobs = 2; found the number 0\n"
+                       "a whole number from 1 to 256, like jobs = 2; found the number 0\n"
                        "gtmgen: gtmgen.toml: invalid: 1 error\n")

@@ -3,6 +3,7 @@ errors kept to their playbook, the worst exit code, an index page, no writing th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -328,3 +329,30 @@ def test_the_output_root_leading_out_of_the_repository_is_refused(gtmgen, tmp_pa
     assert run.code == 3
     assert run.err.count("refusing to write into") == 3
     assert list(elsewhere.iterdir()) == []
+
+
+def test_the_index_links_only_our_own_files_and_never_a_scheme(tmp_path) -> None:
+    from gtmgen.manifest import MANIFEST
+    from gtmgen.render.index import index_entries
+
+    playbook = tmp_path / "playbook.yaml"
+    playbook.write_text("gtmgen: 1\n")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / MANIFEST).write_text(json.dumps({
+        "manifest": 1, "environment": "x", "options": "y", "inputs": {},
+        "outputs": ["javascript:alert(1).html", "playbook.html", "notes.exe"],
+        "about": {"playbook": str(playbook), "client": "A", "product": "B"}}))
+    [entry] = index_entries(out, tmp_path, {})
+    assert entry["documents"] == [("playbook", [("html", "playbook.html")])]
+
+
+def test_jobs_in_gtmgen_toml_is_bounded_like_the_option(gtmgen, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "strategies"
+    make_repository(root, ("Acme",))
+    configured(root, "jobs = 100000\n")
+    monkeypatch.chdir(root)
+    run = gtmgen("build")
+    assert run.code == 1
+    assert "gtmgen.toml:1:8: error: 'jobs' is how many playbooks to build at once: a whole " \
+           "number from 1 to 256, like jobs = 2; found the number 100000" in run.err

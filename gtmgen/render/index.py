@@ -47,8 +47,8 @@ def _documents(folder: Path, outputs: tuple[str, ...]) -> list[tuple[str, list[t
     grouped: dict[str, list[tuple[str, str]]] = {}
     for name in outputs:
         stem, _, kind = name.rpartition(".")
-        if "/" in name or not stem:
-            continue
+        if "/" in name or ":" in name or not stem or kind not in KIND_ORDER:
+            continue  # only our own files, and never a link with a scheme (javascript:)
         grouped.setdefault(stem, []).append((kind, (PurePosixPath(*folder.parts) / name)
                                              .as_posix()))
     def place(stem: str) -> tuple[int, str]:
