@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.errors import OutputError
+from gtmgen.errors import OutputError, UsageError
 from gtmgen.manifest import MANIFEST, touch
 from gtmgen.repository import trusted_folder
 from gtmgen.write import WriteReport
@@ -135,6 +135,8 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
 
     if options.documents:  # wrong usage is said before anything is read
         check_documents(user_templates(playbook, options), options.documents)
+        if "board" in options.documents and "pptx" not in options.formats:
+            raise UsageError("the board deck (--doc board) is a slide deck: add --format pptx")
     if out is None:
         out = default_out(playbook)
         check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")

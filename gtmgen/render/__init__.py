@@ -159,9 +159,9 @@ def _pdf(context: RenderContext) -> dict[str, bytes]:
 
 
 def _pptx(context: RenderContext) -> dict[str, bytes]:
-    from gtmgen.render.slides import render_pptx
+    from gtmgen.render.slides import decks, render_pptx
 
-    return {"playbook.pptx": render_pptx(context)}
+    return {f"{name}.pptx": render_pptx(context, name) for name in decks(context.documents)}
 
 
 RENDERERS: dict[str, Callable[[RenderContext], dict[str, bytes]]] = {

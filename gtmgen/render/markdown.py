@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from gtmgen.render.templates import (
     check_documents,
+    document_names,
     render_document,
 )
 from gtmgen.render.view import View
@@ -41,4 +42,6 @@ def render_documents(context: RenderContext) -> dict[str, str]:
     """{document name: Markdown} for the asked documents (all by default)."""
     env, values = document_values(context)
     wanted = check_documents(context.templates, context.documents, env)
-    return {name: render_document(env, name, values) for name in wanted}
+    # A slide-only name (the board deck) has no document, unless the user's folder adds one.
+    documents = set(document_names(env))
+    return {name: render_document(env, name, values) for name in wanted if name in documents}

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 SLIDES = "slides"
 DECK = "playbook"
+BOARD = "board"  # the board version: 8 to 10 slides, only when --doc board asks for it
 # A clean deck, in points: 16:9 at 13.333 × 7.5 inches.
 WIDTH, HEIGHT = 960.0, 540.0
 SIDE = 43.2
@@ -66,24 +67,34 @@ class NoPlaybookDocument(UsageError):
     """--format pptx with --doc naming other documents only."""
 
 
-def render_pptx(context: RenderContext) -> bytes:
-    """The deck's bytes; TemplateProblem, naming the file, when a client's .pptx cannot carry
-    it."""
-    if context.documents is not None and DECK not in context.documents:
+def decks(documents: tuple[str, ...] | None) -> list[str]:
+    """The slide decks --doc asks for: the playbook's by default, the board's only when named;
+    NoPlaybookDocument when --doc names neither."""
+    if documents is None:
+        return [DECK]
+    found = [name for name in (DECK, BOARD) if name in documents]
+    if not found:
         raise NoPlaybookDocument("the slide deck (pptx) is made from the playbook document: "
-                                 "add --doc playbook, or leave --doc out")
-    deck = parse(deck_text(context))
+                                 "add --doc playbook (or --doc board for the board deck), or "
+                                 "leave --doc out")
+    return found
+
+
+def render_pptx(context: RenderContext, name: str = DECK) -> bytes:
+    """The bytes of one deck (templates/slides/<name>.md.j2); TemplateProblem, naming the
+    file, when a client's .pptx cannot carry it."""
+    deck = parse(deck_text(context, name))
     return from_client_file(context.pptx_template, "a slide template",
                             lambda: _render(context, deck))
 
 
-def deck_text(context: RenderContext) -> str:
+def deck_text(context: RenderContext, name: str = DECK) -> str:
     """The slide template rendered with the documents' environment and values."""
     from gtmgen.render.markdown import document_values
     from gtmgen.render.templates import SUFFIX, render_template
 
     env, values = document_values(context)
-    return render_template(env, f"{SLIDES}/{DECK}{SUFFIX}", values)
+    return render_template(env, f"{SLIDES}/{name}{SUFFIX}", values)
 
 
 class _Writer:

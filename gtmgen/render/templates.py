@@ -32,6 +32,8 @@ DOCUMENTS = "documents"
 SHIPPED_PREFIX = "gtmgen/"  # names a shipped template even where the user overrides it
 SUFFIX = ".md.j2"
 DEFAULT_DOCUMENTS = ("playbook", "launch-calendar", "roles", "hiring-plan")
+# Names --doc accepts that are slide decks only (templates/slides/), built with --format pptx.
+SLIDE_ONLY = ("board",)
 
 
 def from_client_file(path: Path | None, what: str, make: Callable[[], T]) -> T:
@@ -245,7 +247,7 @@ def check_documents(user_folder: Path | None, wanted: tuple[str, ...] | list[str
         known = document_names(ContainedLoader([str(f) for f in folders]))
     else:
         known = document_names(env)
-    unknown = [name for name in wanted or () if name not in known]
+    unknown = [name for name in wanted or () if name not in known and name not in SLIDE_ONLY]
     if unknown:
         raise UnknownDocument(f"no document named {', '.join(repr(excerpt(n)) for n in unknown)}; the "
                               f"documents are {', '.join(known)}")
