@@ -139,7 +139,8 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
                    "gtmgen.toml's formats.")
 @click.option("--doc", "documents", multiple=True, callback=_documents,
               help="Documents to build (repeat or comma-separate): playbook, launch-calendar, "
-                   "roles, hiring-plan, or one of your own templates. Default: all.")
+                   "roles, hiring-plan, or one of your own templates; board: the board slide "
+                   "deck (with --format pptx). Default: all.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False),
               help="Folder of template overrides. Default: templates/ beside the playbook.")
 @click.option("--docx-template", type=click.Path(exists=True, dir_okay=False),
