@@ -130,7 +130,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.render.templates import check_documents
-    from gtmgen.validate import validate_path
+    from gtmgen.validate import require_approval, validate_path
     from gtmgen.write import write_outputs
 
     if options.documents:  # wrong usage is said before anything is read
@@ -147,15 +147,8 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     strict = options.strict
     if strict:
         validation.diagnostics = [d.as_error() for d in validation.diagnostics]
-    if options.final and validation.ok and validation.playbook is not None:
-        from gtmgen.checkowners import check_final
-
-        assert validation.loaded is not None  # a valid playbook was loaded
-        from gtmgen.diagnostics import sort_diagnostics
-
-        validation.diagnostics = sort_diagnostics(
-            [*validation.diagnostics,
-             *check_final(validation.playbook, validation.loaded, validation.file)])
+    if options.final:
+        require_approval(validation)
     result = BuildResult(validation, out)
     if not validation.ok or validation.playbook is None:
         return result

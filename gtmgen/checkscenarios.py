@@ -88,8 +88,6 @@ def check_scenario_plans(playbook: Playbook, report: Report) -> None:
     written). Runs only on a playbook whose references all resolve. A scenario's own plan
     gives no warnings: a lean or an aggressive variant is explored on purpose, and the
     documents mark where it misses the target CAC or the approved budget."""
-    if playbook.scenarios is None:
-        return
     spans = phase_spans(playbook)
     budget = build_budget(playbook, spans, hiring_rows(playbook, spans))
     index = {c.id: i for i, c in enumerate(playbook.channels)}

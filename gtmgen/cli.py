@@ -37,11 +37,13 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--final", is_flag=True,
+              help="Also require an approval of client.version, as build --final does.")
 @click.option("--error-format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True,
               help="text: FILE:LINE:COL lines on stderr; json: one list on stdout; "
                    "github: workflow annotations on stdout.")
-def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
+def validate(paths: tuple[str, ...], strict: bool, final: bool, error_format: str) -> None:
     """Check playbooks and report every problem with its line and column.
 
     PATHS are playbook files (any name) and folders to search for playbooks; without any,
@@ -53,7 +55,7 @@ def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
     from gtmgen.diagnostics import FORMATTERS, has_errors
     from gtmgen.discover import discover
     from gtmgen.errors import UsageError
-    from gtmgen.validate import summary, validate_path
+    from gtmgen.validate import require_approval, summary, validate_path
 
     cwd = Path.cwd()
     try:
@@ -81,6 +83,8 @@ def validate(paths: tuple[str, ...], strict: bool, error_format: str) -> None:
                                else None)
         if strict:
             result.diagnostics = [d.as_error() for d in result.diagnostics]
+        if final:
+            require_approval(result)
         invalid |= result.playbook is None or has_errors(result.diagnostics)
         everything += result.diagnostics
         if error_format == "text":

@@ -221,8 +221,7 @@ _SCENARIO = _object("One scenario's plan, over the same horizon as the budget.",
 })
 
 _RETURN = "; null when not estimated (no CPL, conversion rate, ltv or mrr)"
-_ROI = _object("Present when the playbook has scenarios: the return per channel and phase "
-               "of the playbook as written.", {
+_ROI = _object("The return per channel and phase of the playbook as written.", {
     "value": _number("What one customer brings: kpis.ltv, else kpis.mrr × months" + _RETURN,
                      True),
     "basis": {"type": ["string", "null"], "enum": ["ltv", "mrr", None],
@@ -264,8 +263,8 @@ def plan_schema() -> Schema:
                            "playbook as written first unless a scenario is base.", _SCENARIO),
         "roi": _ROI,
     })
-    # Optional keys: a playbook without `scenarios:` writes the plan.json it always wrote.
-    schema["required"] = [key for key in schema["required"] if key not in ("scenarios", "roi")]
+    # Optional: a playbook without `scenarios:` has no scenarios key.
+    schema["required"] = [key for key in schema["required"] if key != "scenarios"]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PLAN_SCHEMA_ID,
             "title": f"gtmgen plan.json, version {PLAN_FORMAT}", **schema}
 

@@ -163,6 +163,18 @@ def validate_path(path: Path, file: str | None = None, theme_file: Path | None =
     return result
 
 
+def require_approval(validation: Validation) -> None:
+    """For `--final`: add an error unless an approval signs the valid playbook's
+    client.version (nothing to add to a playbook that is already invalid)."""
+    if not validation.ok or validation.playbook is None or validation.loaded is None:
+        return
+    from gtmgen.checkowners import check_final
+
+    validation.diagnostics = sort_diagnostics(
+        [*validation.diagnostics,
+         *check_final(validation.playbook, validation.loaded, validation.file)])
+
+
 def summary(validation: Validation) -> str:
     """One line on a playbook: valid with what it holds, or invalid with its counts."""
     errors = sum(d.severity == Severity.ERROR for d in validation.diagnostics)

@@ -81,9 +81,9 @@ def test_the_board_slides_carry_the_playbooks_own_words(ledgerly) -> None:
 
 
 def test_crumbs_board_deck_leaves_out_what_it_has_no_data_for(crumb) -> None:
-    # Crumb has no positioning and no scenarios: those two slides are left out, 9 − 2 = 7.
+    # Crumb has no scenarios: that slide is left out, 9 − 1 = 8.
     assert _titles(crumb) == [
-        "Crumb & Co.", "Situation", "The plan at a glance", "Budget and return",
+        "Crumb & Co.", "Situation", "Positioning", "The plan at a glance", "Budget and return",
         "Team and hiring", "Risks", "What we ask of the board"]
 
 
@@ -95,7 +95,7 @@ def test_a_board_deck_without_risks_or_decisions_leaves_those_out(tmp_path) -> N
     text = text[:start] + "\n  decisions: []" + text[end:]
     (tmp_path / "playbook.yaml").write_text(text)
     path = _board(tmp_path / "playbook.yaml", tmp_path / "out")
-    assert _titles(path) == ["Crumb & Co.", "Situation", "The plan at a glance",
+    assert _titles(path) == ["Crumb & Co.", "Situation", "Positioning", "The plan at a glance",
                              "Budget and return", "Team and hiring"]
 
 

@@ -45,7 +45,8 @@ def test_plan_json_shape(gtmgen, crumb, tmp_path) -> None:
     gtmgen("build", crumb, "--out", tmp_path, "--format", "json")
     text = (tmp_path / "plan.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert list(data) == ["budget", "calendar", "hiring", "plan_format", "playbook"]  # sorted
+    assert list(data) == ["budget", "calendar", "hiring", "plan_format", "playbook",
+                          "roi"]  # sorted; no scenarios in crumb
     assert all(list(event) == sorted(event) for event in data["calendar"])
     assert list(data["budget"]) == sorted(data["budget"])
     # One line per calendar event, so that a moved date is a one-line diff.
@@ -122,8 +123,11 @@ def test_ics_imports_with_stable_uids_and_a_fixed_stamp(gtmgen, crumb, tmp_path)
 def test_an_ics_entry_that_moved_says_from_when_and_why(gtmgen, crumb, tmp_path) -> None:
     # A 90-day review from 2027-03-01 falls on Sunday 05-30: it moves to Tuesday 06-01, past
     # Memorial Day (Monday 05-31); the reason is the planned day's, a weekend day.
-    crumb.write_text(crumb.read_text(encoding="utf-8").replace("reviews: [3m, 6m, 12m]",
-                                                               "reviews: [90]"))
+    # (the stakeholders' RACI names the 3-month review, which becomes the 90-day one)
+    crumb.write_text(crumb.read_text(encoding="utf-8").replace(
+        "reviews: [3m, 6m, 12m]", "reviews: [90]").replace("3m: ", "90: ").replace(
+        ", 6m: A, 12m: A", "").replace(", 6m: C, 12m: C", "").replace(", 6m: C", "").replace(
+        "{3m: R, 6m: R, 12m: R}", "{90: R}").replace(", 6m: R, 12m: R", ""))
     gtmgen("build", crumb, "--out", tmp_path, "--format", "ics")
     events = Calendar.from_ical((tmp_path / "launch-calendar.ics").read_bytes()).walk("VEVENT")
     quarter = next(e for e in events if str(e["UID"]).startswith("milestone/review-90@"))

@@ -222,7 +222,8 @@ def test_every_fixed_label_goes_through_gettext(crumb, monkeypatch) -> None:
     book, plan = planned(CRUMB)
     markdown = RenderContext(book, plan, build_stamp(book, None)).markdown()
     data = [role.title for role in book.roles] + [
-        escape_markdown(phase.value_proposition) for phase in book.messages.phases]
+        escape_markdown(phase.value_proposition) for phase in book.messages.phases] + [
+        competitor.name for competitor in book.competitors]
     for name, text in markdown.items():
         lines = text.splitlines()
         for line in lines:

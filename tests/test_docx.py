@@ -38,10 +38,10 @@ def test_headings_use_word_heading_styles(built) -> None:
     assert ("Heading 2", "Maya, the weekend parent") in headings
     assert ("Heading 3", "Week of February 28, 2027") in headings
     assert [text for style, text in headings if style == "Heading 1"] == [
-        "Executive summary", "Segments and ideal customer profiles", "Personas", "Partners",
-        "Channels and budget", "Message sequence", "Messaging matrix", "Launch calendar",
-        "Role definitions", "Hiring priorities", "KPIs and reviews", "Assumptions", "Risks",
-        "Next steps"]
+        "Executive summary", "Segments and ideal customer profiles", "Personas", "Positioning",
+        "Partners", "Channels and budget", "Message sequence", "Messaging matrix",
+        "Launch calendar", "Role definitions", "Hiring priorities", "KPIs and reviews",
+        "Assumptions", "Risks", "Next steps", "Who owns the plan", "Approvals"]
 
 
 def test_phase_table_rows_and_cells(built) -> None:
@@ -115,13 +115,13 @@ def test_contents_lines_link_to_headings_with_their_page_fields(built) -> None:
     assert {p.style.name for p in lines} == {"toc 1"}  # the sections only: one page
     assert [p.text for p in lines[:4]] == [
         "Executive summary\t", "Segments and ideal customer profiles\t", "Personas\t",
-        "Partners\t"]
+        "Positioning\t"]
     for line in lines:
         anchor = line._p.find(qn("w:hyperlink")).get(qn("w:anchor"))
         instruction = "".join(t.text for t in line._p.iter(qn("w:instrText"))).strip()
         assert instruction == f"PAGEREF {anchor} \\h"
         assert "".join(t.text for t in bookmarks[anchor].iter(qn("w:t"))) == line.text[:-1]
-    assert len(lines) == 14  # crumb fills every section of the playbook template
+    assert len(lines) == 17  # the 17 sections crumb fills (all but the engagement)
     settings = document.settings.element
     assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 

@@ -161,12 +161,24 @@ def test_final_refuses_an_unapproved_version_and_writes_nothing(gtmgen, crumb, t
 
 
 def test_final_builds_once_the_version_is_approved(gtmgen, crumb, tmp_path) -> None:
-    with crumb.open("a", encoding="utf-8") as file:
-        file.write('\napprovals:\n  - {name: Ann, role: CEO, version: v2, date: 2027-01-10}\n')
+    # crumb's approvals sign v1 only; sign v2 as well
+    text = crumb.read_text(encoding="utf-8")
+    assert text.endswith("    version: v1\n    date: 2027-01-11\n")
+    crumb.write_text(text + "  - {name: Ann, role: CEO, version: v2, date: 2027-01-18}\n",
+                     encoding="utf-8")
     out = tmp_path / "out"
     run = gtmgen("build", crumb, "--out", out, "--final")
     assert run.code == 0, run.err
     assert (out / "playbook.md").exists()
+
+
+def test_validate_final_reports_the_unapproved_version_as_build_does(gtmgen, crumb) -> None:
+    plain = gtmgen("validate", crumb)
+    assert plain.code == 0, plain.err
+    run = gtmgen("validate", crumb, "--final")
+    assert run.code == 1
+    assert f"{crumb}:9:12: error: version 'v2' has no approval" in run.err
+    assert "invalid: 1 error" in run.out + run.err
 
 
 def test_final_needs_a_version(gtmgen, tmp_path) -> None:

@@ -61,13 +61,13 @@ def test_cover_contents_and_page_numbers_that_are_right(gtmgen, crumb: Path) -> 
     # Page 2 is the contents; every entry's number is the page its heading is on.
     assert pages[1].lstrip().startswith("Contents")
     entries = re.findall(r"^\s*(\S.*?)\s?\.{3,}\s*(\d+)\s*$", pages[1], flags=re.M)
-    # The sections of the playbook template that crumb fills (it has partners, assumptions,
-    # risks and next steps), in order.
+    # The sections of the playbook template that crumb fills (it has positioning, partners,
+    # assumptions, risks, next steps, stakeholders and approvals), in order.
     assert [title.strip() for title, _ in entries] == [
-        "Executive summary", "Segments and ideal customer profiles", "Personas", "Partners",
-        "Channels and budget", "Message sequence", "Messaging matrix", "Launch calendar",
-        "Role definitions", "Hiring priorities", "KPIs and reviews", "Assumptions", "Risks",
-        "Next steps"]
+        "Executive summary", "Segments and ideal customer profiles", "Personas", "Positioning",
+        "Partners", "Channels and budget", "Message sequence", "Messaging matrix",
+        "Launch calendar", "Role definitions", "Hiring priorities", "KPIs and reviews",
+        "Assumptions", "Risks", "Next steps", "Who owns the plan", "Approvals"]
     for title, number in entries:
         page = pages[int(number) - 1]
         assert title.strip() in page, (title, number)

@@ -187,9 +187,25 @@ def test_a_channel_override_replaces_the_multiplier_and_the_rate_can_be_set() ->
     assert all(c.below_cost for c in roi.channels)
 
 
-def test_without_scenarios_the_plan_has_neither_scenarios_nor_returns() -> None:
+def test_without_scenarios_the_return_per_channel_is_still_worked_out() -> None:
+    # Crumb: no scenarios, ltv 300, cpl 8 (instagram 6, linkedin 40), conversion 0.3, a
+    # horizon of 6 whole months; the 15,000 launch tasting names pr.
+    # email 1,500 × 6 = 9,000; 9,000 ÷ 8 × 0.3 = 337.5 customers × 300 = 101,250; (101,250 −
+    #   9,000) ÷ 9,000 = 10.25
+    # instagram 36,000; ÷ 6 × 0.3 = 1,800 customers = 540,000; 14.0
+    # linkedin 21,000; ÷ 40 × 0.3 = 157.5 customers = 47,250; 1.25
+    # pr 12,000 + 15,000 = 27,000; 12,000 ÷ 8 × 0.3 = 450 customers = 135,000; 4.0
     plan = planned(CRUMB)[1]
-    assert plan.scenarios == [] and plan.roi is None
+    assert plan.scenarios == []
+    roi = plan.roi
+    assert roi is not None and (roi.value, roi.basis) == (300, "ltv")
+    got = [(c.channel, c.rank, round(c.cost, 2), round(c.customers or 0, 2),
+            round(c.revenue or 0, 2), round(c.roi or 0, 4)) for c in roi.channels]
+    assert got == [("instagram", 1, 36000, 1800, 540000, 14.0),
+                   ("email", 2, 9000, 337.5, 101250, 10.25),
+                   ("pr", 3, 27000, 450, 135000, 4.0),
+                   ("linkedin", 4, 21000, 157.5, 47250, 1.25)]
+    assert not any(c.below_cost for c in roi.channels)
 
 
 def test_plan_json_carries_each_scenario_and_the_return(gtmgen, tmp_path) -> None:
@@ -207,11 +223,15 @@ def test_plan_json_carries_each_scenario_and_the_return(gtmgen, tmp_path) -> Non
     # 2,500 × 12 = 30,000; 30,000 ÷ 110 × 0.06 = 16.3636 customers × 42,000 = 687,272.73.
 
 
-def test_plan_json_of_a_playbook_without_scenarios_has_no_such_keys(gtmgen, tmp_path) -> None:
+def test_plan_json_without_scenarios_has_the_return_but_no_scenarios(gtmgen, tmp_path) -> None:
     run = gtmgen("build", CRUMB, "--out", tmp_path, "--format", "json")
     assert run.code == 0, run.err
     data = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert "scenarios" not in data and "roi" not in data
+    assert "scenarios" not in data
+    # instagram first: 1,800 customers × 300 = 540,000 against 36,000 (see above)
+    first = data["roi"]["channels"][0]
+    assert (first["channel"], first["rank"], first["roi"], first["below_cost"]) == (
+        "instagram", 1, 14.0, False)
 
 
 def test_the_playbook_shows_the_scenarios_side_by_side_and_the_ranked_returns() -> None:
@@ -233,4 +253,7 @@ def test_the_playbook_shows_the_scenarios_side_by_side_and_the_ranked_returns() 
 
 def test_without_scenarios_the_playbook_has_no_scenario_section() -> None:
     text = documents(playbook(kpis={"cpl": 50, "conversion_rate": 0.1, "ltv": 900}))["playbook"]
-    assert "Scenarios" not in text and "Return by channel" not in text
+    assert "Scenarios" not in text and "Return by channel" in text
+    # Without ltv or mrr there is no value to set against the cost: no return section either.
+    text = documents(playbook(kpis={"cpl": 50, "conversion_rate": 0.1}))["playbook"]
+    assert "Return by channel" not in text

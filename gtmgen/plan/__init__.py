@@ -5,7 +5,6 @@ Pure functions of the model: no files, no clock, no templates.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 from gtmgen.model import Playbook
@@ -33,9 +32,8 @@ class Plan:
     budget: Budget
     engagement: EngagementCost | None = None  # the consultant's cost against in-house
     agendas: tuple[ReviewAgenda, ...] = ()  # one per operating review
-    # With `scenarios:` only (an empty list still asks for the return per channel).
-    scenarios: list[ScenarioResult] = field(default_factory=list)
-    roi: Roi | None = None
+    scenarios: list[ScenarioResult] = field(default_factory=list)  # with `scenarios:` only
+    roi: Roi | None = None  # the return per channel and phase of the plan as written
 
 
 def plan_years(playbook: Playbook, spans: list[PhaseSpan], hiring: list[HiringRow]) -> range:
@@ -57,12 +55,10 @@ def build_plan(playbook: Playbook) -> Plan:
     owners = find_owners(playbook)
     calendar = build_calendar(playbook, spans, workdays, hiring, owners)
     budget = build_budget(playbook, spans, hiring)
-    plan = Plan(spans, workdays, calendar, hiring, budget, engagement_cost(playbook),
-                review_agendas(playbook, spans, calendar, owners))
-    if playbook.scenarios is None:
-        return plan
-    return dataclasses.replace(plan, scenarios=build_scenarios(playbook, spans, hiring),
-                               roi=build_roi(playbook, budget))
+    scenarios = build_scenarios(playbook, spans, hiring) if playbook.scenarios is not None else []
+    return Plan(spans, workdays, calendar, hiring, budget, engagement_cost(playbook),
+                review_agendas(playbook, spans, calendar, owners), scenarios,
+                build_roi(playbook, budget))
 
 
 __all__ = ["Plan", "build_plan", "plan_years", "CalendarEvent", "HiringRow", "Budget"]

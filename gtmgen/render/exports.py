@@ -77,8 +77,9 @@ def plan_data(context: RenderContext) -> dict[str, Any]:
             "calendar": [event_row(e, w.title)
                          for e, w in zip(plan.calendar, context.words(), strict=True)],
             "hiring": hiring, "budget": budget}
-    if plan.roi is not None:  # only a playbook with `scenarios:` has these keys
+    if plan.scenarios:  # only a playbook with `scenarios:` has this key
         data["scenarios"] = [asdict(s) for s in plan.scenarios]
+    if plan.roi is not None:
         data["roi"] = {**asdict(plan.roi), "channels": [
             {**asdict(line), "below_cost": line.below_cost} for line in plan.roi.channels]}
     return plain(data)
