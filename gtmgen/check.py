@@ -221,6 +221,15 @@ def _check_sequence(playbook: Playbook, report: _Report) -> None:
                                              f"{before.end}) and '{phase.id}'")
 
 
+def _check_verdicts(playbook: Playbook, report: _Report) -> None:
+    rules = playbook.messages.verdicts
+    if rules.iterate > rules.keep:
+        report.error(("messages", "verdicts", "iterate"),
+                     f"iterate {rules.iterate:g} is above keep {rules.keep:g}: a value "
+                     "proposition is iterated on from `iterate` × its target up to `keep` × "
+                     "its target, so iterate may not be above keep")
+
+
 def _check_cadence(playbook: Playbook, report: _Report) -> None:
     workdays = set(playbook.launch.workdays)
     for i, channel in enumerate(playbook.channels):
@@ -374,8 +383,8 @@ def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
     for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
-                 _check_sequence, _check_cadence, _check_reporting_lines, _check_kpis,
-                 _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
+                 _check_sequence, _check_verdicts, _check_cadence, _check_reporting_lines,
+                 _check_kpis, _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
         rule(playbook, report)
     check_owners(playbook, report)
 

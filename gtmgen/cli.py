@@ -230,6 +230,72 @@ def _template_problem(path: Path, kind: str) -> str | None:
     return (word_template_problem if kind == "docx" else slide_template_problem)(path)
 
 
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> object:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) \
+            else None
+    except ValueError:
+        pass
+    raise click.BadParameter(f"'{value[:30]}' is not a date; write it as YYYY-MM-DD "
+                             "(2027-06-01)", param_hint="--as-of")
+
+
+@cli.command()
+@click.argument("playbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--results", type=click.Path(exists=True, dir_okay=False),
+              help="The results file (CSV or YAML, see docs/results.md). Default: results.csv, "
+                   "results.yaml or results.yml beside the playbook.")
+@click.option("--as-of", "as_of", callback=_day,
+              help="The day to review at, YYYY-MM-DD: only results up to it count, and the "
+                   "operating review due by then is reviewed. Default: the last day the "
+                   "results cover.")
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Output folder. Default: the build's, build/NAME/ beside the playbook.")
+@click.option("--format", "formats", default=None, callback=_formats,
+              help="Comma-separated: md, docx, html, pdf (needs the pdf extra). Default: "
+                   "md, docx and html, and pdf when the pdf extra is installed.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="Folder of template overrides (review/review.md.j2 and the partials). "
+                   "Default: templates/ beside the playbook.")
+@click.option("--theme", type=click.Path(exists=True, dir_okay=False),
+              help="A theme file. Default: theme.yaml beside the playbook, if there is one.")
+@click.option("--no-charts", is_flag=True, help="Leave the spend chart out.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def review(playbook: str, results: str | None, as_of: object, out: str | None,
+           formats: tuple[str, ...] | None, templates: str | None, theme: str | None,
+           no_charts: bool, strict: bool) -> None:
+    """Review what happened against the plan: which value proposition resonated (keep,
+    iterate or drop), the operating review due, spend, leads and customers against the plan,
+    the hires made, and what the numbers recommend. Writes review-<as-of>.md (and .docx,
+    .html) beside the build's outputs. Exits 1 when the playbook or the results have an
+    error, and writes nothing then."""
+    import importlib.util
+
+    from gtmgen.build import Options
+    from gtmgen.diagnostics import format_text
+    from gtmgen.review import review as run_review
+
+    if formats is None:
+        formats = ("md", "docx", "html") + (
+            ("pdf",) if importlib.util.find_spec("weasyprint") is not None else ())
+    options = Options(formats, None, Path(templates) if templates else None, None, strict,
+                      _source_date_epoch(), not no_charts, None,
+                      Path(theme) if theme else None)
+    done = run_review(Path(playbook), Path(out) if out else None, options,
+                      results=Path(results) if results else None,
+                      as_of=as_of, file=playbook)  # type: ignore[arg-type]
+    if done.diagnostics:
+        click.echo(format_text(done.diagnostics), nl=False, err=True)
+    if done.review is None:
+        sys.exit(EXIT_INVALID)
+    for path in sorted(done.report.written + done.report.unchanged):
+        click.echo(f"{'wrote' if path in done.report.written else 'unchanged'} {path}")
+
+
 @cli.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--locale", default="en", show_default=True,

@@ -355,11 +355,24 @@ class Phase(Section):
         return 7 * (self.weeks if self.weeks is not None else 2)
 
 
+class Verdicts(Section):
+    """How a resonance review decides, as shares of the phase's target (`gtmgen review`)."""
+
+    keep: Annotated[Number, Field(gt=0, le=10)] = Field(
+        1.0, description="Keep the value proposition when its metric reaches this share of the "
+                         "target (1 = the target itself).")
+    iterate: Annotated[Number, Field(ge=0, le=10)] = Field(
+        0.7, description="Iterate on it from this share of the target up to `keep`; below "
+                         "it, drop it.")
+
+
 class Messages(Section):
     """The message sequence."""
 
     pillar: Text | None = Field(None, description="The positioning every phase supports.")
     phases: list[Phase] = Field(min_length=1, max_length=MAX_ITEMS)
+    verdicts: Verdicts = Field(default_factory=Verdicts,
+                               description="The thresholds of the resonance reviews' verdicts.")
 
 
 def _shape(value: Any) -> str:

@@ -239,9 +239,13 @@ def _sum(values: list[float | None]) -> float | None:
 
 
 def build_budget(playbook: Playbook, spans: list[PhaseSpan],
-                 hiring: list[HiringRow]) -> Budget:
-    """The budget over its horizon: monthly rows, totals, approval, the funnel and CACs."""
+                 hiring: list[HiringRow], until: dt.date | None = None) -> Budget:
+    """The budget over its horizon: monthly rows, totals, approval, the funnel and CACs.
+    With `until`, the same plan up to that day only (what was planned to date)."""
     span = horizon(playbook, spans)
+    if until is not None:
+        span = Horizon(span.start, max(min(span.end, until), span.start - dt.timedelta(days=1)),
+                       span.months)
     kpis, rate = playbook.kpis, decided(playbook.kpis, "conversion_rate")
     monthly = sum(c.budget for c in playbook.channels)
     one_offs = _one_offs(playbook, span)

@@ -28,6 +28,8 @@ class RenderContext:
     theme: Theme | None = None  # None: gtmgen's own theme
     pptx_template: Path | None = None
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
+    review: Any = None  # a plan.review.Review: the documents are then the review alone
+    actuals: Any = None  # results read by `build`: Actuals(review, status), for plan.json
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 WIDTH_INCHES = 7.0
 DPI = 300  # print quality in Word and on slides: 2,100 pixels across 7 inches
 KINDS = ("png", "svg")
-CHARTS = ("timeline", "budget", "hiring", "orgchart", "scenarios")
+CHARTS = ("timeline", "budget", "hiring", "orgchart", "scenarios", "spend")
 
 
 def font_file(locale: str) -> Path:
@@ -138,6 +138,9 @@ def chart_input(context: RenderContext, name: str, title: str,
     elif name == "scenarios":
         target = context.plan.budget.target_cac
         rows = tuple((s.name, s.loaded_cac, target) for s in context.plan.scenarios)
+    elif name == "spend":  # the review's: nothing outside a review
+        channels = context.review.channels if context.review is not None else ()
+        rows = tuple((c.name, c.planned, c.spend) for c in channels)
     else:
         rows = tuple((str(r.id), None if r.reports_to is None else str(r.reports_to),
                       r.title, str(r.kind), str(r.status)) for r in context.playbook.roles)
@@ -279,6 +282,10 @@ def figure(data: ChartInput) -> Any:
         from gtmgen.render.scenariochart import scenario_figure
 
         return scenario_figure(data)
+    if data.name == "spend":
+        from gtmgen.render.reviewchart import spend_figure
+
+        return spend_figure(data)
     return {"timeline": timeline, "budget": budget, "hiring": hiring}[data.name](data)
 
 

@@ -8,8 +8,11 @@ from gtmgen.render.templates import (
     check_documents,
     document_names,
     render_document,
+    render_template,
 )
 from gtmgen.render.view import View
+
+REVIEW = "review/review.md.j2"  # the review document's template (`gtmgen review`)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -34,13 +37,17 @@ def document_values(context: RenderContext) -> tuple[Environment, dict[str, Any]
     """The Jinja environment and the values every template of a build renders with."""
     book = context.playbook
     env = context.environment()
-    view = View(book, context.plan, first_weekday(book.client.locale, book.client.country))
+    view = View(book, context.plan, first_weekday(book.client.locale, book.client.country),
+                context.actuals.status if context.actuals is not None else None)
     return env, {"book": book, "plan": context.plan, "view": view}
 
 
 def render_documents(context: RenderContext) -> dict[str, str]:
     """{document name: Markdown} for the asked documents (all by default)."""
     env, values = document_values(context)
+    if context.review is not None:
+        name = f"review-{context.review.as_of.isoformat()}"
+        return {name: render_template(env, REVIEW, {**values, "review": context.review})}
     wanted = check_documents(context.templates, context.documents, env)
     # A slide-only name (the board deck) has no document, unless the user's folder adds one.
     documents = set(document_names(env))

@@ -47,7 +47,7 @@ def _drawing_version() -> str:
 
     here = Path(__file__).parent
     total = hashlib.sha256(metadata.version("matplotlib").encode())
-    for name in ("charts.py", "orgchart.py", "orglayout.py"):
+    for name in ("charts.py", "orgchart.py", "orglayout.py", "scenariochart.py", "reviewchart.py"):
         total.update((here / name).read_bytes())
     return total.hexdigest()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from typing import Any
 
 from gtmgen.model import Playbook, Role
@@ -31,6 +32,7 @@ class Entry:
     holiday: str | None  # the holiday's name, when that is the reason
     days: tuple[dt.date, ...] = ()  # a daily channel's dates in the week, on one line
     number: int | None = None  # the phase's number (from 1) the entry is about
+    status: str | None = None  # with results: done or missed (plan/review.py event_status)
     promise: str | None = None  # that phase's value proposition
     channel: str | None = None  # the channel's name
     what: str | None = None  # what goes out on the channel (its format)
@@ -69,8 +71,10 @@ def week_start(day: dt.date, first_weekday: int) -> dt.date:
 class View:
     """Lookups and arrangements of one playbook and plan, for the templates."""
 
-    def __init__(self, book: Playbook, plan: Plan, first_weekday: int) -> None:
+    def __init__(self, book: Playbook, plan: Plan, first_weekday: int,
+                 status: Mapping[str, str] | None = None) -> None:
         self.book, self.plan, self.first_weekday = book, plan, first_weekday
+        self.status = status or {}  # calendar event key → done or missed, from results
         self.roles = {r.id: r for r in book.roles}
         self.channels = {c.id: c for c in book.channels}
         self.personas = {p.id: p for p in book.personas}
@@ -142,7 +146,8 @@ class View:
             channel=channel.name if channel else None,
             what=channel.format if channel and activity else None,
             cta=phase.call_to_action if phase and activity else None,
-            personas=tuple(self.persona_names(list(event.personas))) if activity else ())
+            personas=tuple(self.persona_names(list(event.personas))) if activity else (),
+            status=self.status.get(event.key))
 
     def calendar(self) -> list[CalendarPart]:
         """The calendar in parts — before the first phase, each phase, after the last — each

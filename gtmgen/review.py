@@ -1,0 +1,81 @@
+"""`gtmgen review`: validate the playbook, read its results, review them at one day, render
+the review document and write it beside the build's outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gtmgen.build import BuildResult, Options, check_inside, default_out, user_templates
+from gtmgen.errors import UsageError
+from gtmgen.repository import trusted_folder
+
+if TYPE_CHECKING:
+    from gtmgen.plan.review import Review
+
+REVIEW_FORMATS = ("md", "docx", "html", "pdf")
+
+
+@dataclass
+class ReviewResult(BuildResult):
+    """A build's result, with the review made (None when nothing was written)."""
+
+    review: Review | None = None
+    results: Path | None = None  # the results file read
+    notes: list[str] = field(default_factory=list)
+
+
+def review(playbook: Path, out: Path | None = None, options: Options = Options(), *,
+           results: Path | None = None, as_of: dt.date | None = None,
+           file: str | None = None) -> ReviewResult:
+    """Review the results of a playbook at `as_of` (default: the last day they cover) and
+    write review-<as-of>.<format> for each of `options.formats`. Writes nothing when the
+    playbook or the results file has an error."""
+    from gtmgen.diagnostics import has_errors, sort_diagnostics
+    from gtmgen.plan import build_plan
+    from gtmgen.plan.review import build_review, default_as_of
+    from gtmgen.render import RenderContext, build_stamp, render
+    from gtmgen.results import find_results, read_results
+    from gtmgen.validate import validate_path
+    from gtmgen.write import write_outputs
+
+    wrong = [f for f in options.formats if f not in REVIEW_FORMATS]
+    if wrong:
+        raise UsageError(f"a review is a document: --format takes {', '.join(REVIEW_FORMATS)}, "
+                         f"not {', '.join(wrong)}")
+    if out is None:
+        out = default_out(playbook)
+        check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
+    repo = options.repository_for(playbook)
+    validation = validate_path(playbook, file, options.theme,
+                               defaults=dict(repo.defaults) if repo else None,
+                               repo_theme=repo.theme if repo else None)
+    if options.strict:
+        validation.diagnostics = [d.as_error() for d in validation.diagnostics]
+    result = ReviewResult(validation, out)
+    if not validation.ok or validation.playbook is None:
+        return result
+    book = validation.playbook
+    path = find_results(playbook, results)
+    if path is None:
+        raise UsageError(f"no results for {file or playbook}: put results.csv (or results.yaml) "
+                         "beside the playbook, or name the file with --results")
+    plan = build_plan(book)
+    read, problems = read_results(path, book, plan)
+    result.results = path
+    if problems:
+        validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
+    if read is None or has_errors(validation.diagnostics):
+        return result
+    hires = {role: day for role, (day, _line) in read.hires.items()}
+    day = as_of or default_as_of(read.rows, hires) or book.launch.date
+    made = build_review(book, plan, read.rows, hires, day)
+    context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
+                            user_templates(playbook, options), None, options.docx_template,
+                            options.charts, theme=validation.theme, review=made)
+    files = render(context, list(dict.fromkeys(options.formats)))
+    result.review = made
+    result.report = write_outputs(out, files)
+    return result
