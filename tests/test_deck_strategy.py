@@ -5,16 +5,20 @@ out when the playbook lacks its section, and fits its slide."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 from tests.conftest import CRUMB, LEDGERLY
-from tests.test_slides import IMPRESS, PDF_TOOLS, _build, _check_fits, _sections, _titles
+from tests.test_slides import (
+    PDF_TOOLS,
+    _build,
+    _check_fits,
+    _sections,
+    _titles,
+    impress_pages,
+)
 
 STRATEGY = ("Positioning", "Competitors", "Scenarios", "Return by channel", "The engagement",
             "Who owns the plan", "Approvals")
@@ -263,15 +267,4 @@ def test_every_new_text_fits_in_english_and_dutch(ledgerly, tmp_path) -> None:
 @pytest.mark.skipif(not PDF_TOOLS, reason="needs LibreOffice (soffice) and pdfinfo")
 def test_libreoffice_impress_converts_the_deck_with_its_strategy_slides(ledgerly,
                                                                          tmp_path) -> None:
-    if not IMPRESS.exists() and not any(Path("/usr/lib").glob("libreoffice*/program/libsdlo*")):
-        pytest.skip("LibreOffice Impress is not installed (libreoffice-impress-nogui)")
-    copy = tmp_path / "playbook.pptx"
-    shutil.copy(ledgerly, copy)
-    profile = tmp_path / "profile"
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(copy)],
-                          capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "playbook.pdf")],
-                          capture_output=True, text=True).stdout
-    assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == 41
+    assert impress_pages(ledgerly, tmp_path) == 41
