@@ -4,8 +4,6 @@ LibreOffice Impress can open."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 from pptx import Presentation
 
 from tests.conftest import CRUMB, ROOT
-from tests.test_slides import IMPRESS, PDF_TOOLS, _check_fits, _titles
+from tests.test_slides import PDF_TOOLS, _check_fits, _titles, impress_pages
 
 LEDGERLY = ROOT / "playbooks" / "ledgerly" / "playbook.yaml"
 
@@ -129,17 +127,4 @@ def test_the_board_deck_without_pptx_is_wrong_usage(tmp_path, gtmgen) -> None:
 
 @pytest.mark.skipif(not PDF_TOOLS, reason="needs LibreOffice (soffice) and pdfinfo")
 def test_libreoffice_impress_converts_the_board_deck(ledgerly, tmp_path) -> None:
-    if not IMPRESS.exists() and not any(Path("/usr/lib").glob("libreoffice*/program/libsdlo*")):
-        pytest.skip("LibreOffice Impress is not installed (libreoffice-impress-nogui)")
-    copy = tmp_path / "board.pptx"
-    shutil.copy(ledgerly, copy)
-    profile = tmp_path / "profile"
-    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(copy)],
-                          capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    pdf = tmp_path / "pdf" / "board.pdf"
-    assert pdf.exists(), done.stdout + done.stderr
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    assert pages == 9
+    assert impress_pages(ledgerly, tmp_path) == 9

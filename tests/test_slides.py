@@ -373,20 +373,28 @@ PDF_TOOLS = shutil.which("soffice") and shutil.which("pdfinfo")
 IMPRESS = Path("/usr/lib/libreoffice/program/libsdlo.so")
 
 
-@pytest.mark.skipif(not PDF_TOOLS, reason="needs LibreOffice (soffice) and pdfinfo")
-def test_libreoffice_impress_converts_the_deck_to_one_page_a_slide(deck, tmp_path) -> None:
+def impress_pages(deck: Path, folder: Path) -> int:
+    """The pages of the PDF LibreOffice Impress makes of a deck (a copy of it in `folder`);
+    the test is skipped when Impress is not installed."""
     if not IMPRESS.exists() and not any(Path("/usr/lib").glob("libreoffice*/program/libsdlo*")):
         pytest.skip("LibreOffice Impress is not installed (libreoffice-impress-nogui)")
-    profile = tmp_path / "profile"
+    copy = folder / deck.name
+    if copy != deck:
+        shutil.copy(deck, copy)
+    profile = folder / "profile"
     done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                           "--convert-to", "pdf", "--outdir", str(folder / "pdf"), str(copy)],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
-    pdf = tmp_path / "playbook.pdf"
+    pdf = folder / "pdf" / copy.with_suffix(".pdf").name
     assert pdf.exists(), done.stdout + done.stderr
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    assert pages == len(Presentation(str(deck)).slides)
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@pytest.mark.skipif(not PDF_TOOLS, reason="needs LibreOffice (soffice) and pdfinfo")
+def test_libreoffice_impress_converts_the_deck_to_one_page_a_slide(deck, tmp_path) -> None:
+    assert impress_pages(deck, tmp_path) == len(Presentation(str(deck)).slides)
 
 
 def test_a_row_with_more_cells_than_its_header_widens_the_table() -> None:
