@@ -232,9 +232,12 @@ def test_the_approvals(ledgerly) -> None:
                                  ["Sanne Bakker", "CEO", "1.0", "June 4, 2027"]]
 
 
-def test_crumb_without_the_sections_has_none_of_those_slides(tmp_path) -> None:
+def test_crumb_has_only_the_slides_of_the_sections_it_gives(tmp_path) -> None:
+    # Crumb gives positioning, competitors, stakeholders and approvals, and an ltv (so the
+    # return per channel); no scenarios and no engagement.
     titles = _titles(_build(CRUMB, tmp_path / "out"))
-    assert not [t for t in titles if t.removesuffix(" (continued)") in STRATEGY]
+    assert [t for t in _sections(titles) if t in STRATEGY] == [
+        "Positioning", "Competitors", "Return by channel", "Who owns the plan", "Approvals"]
 
 
 def test_brand_voice_alone_and_an_empty_scenario_list_keep_their_slides(tmp_path) -> None:

@@ -61,11 +61,12 @@ def test_the_crumb_deck_has_the_meeting_slides_in_order(deck) -> None:
     assert _sections(_titles(deck)) == [
         "Crumb & Co.", "Executive summary", "The plan at a glance",
         "Segments and ideal customer profiles", "Maya, the weekend parent",
-        "Olivia, the office manager", "Priya, Head of People", "Message sequence",
-        "Messaging matrix", "Launch calendar: Jan 2027", "Launch calendar: Feb 2027",
-        "Launch calendar: Mar 2027", "Launch calendar: Apr 2027", "Launch calendar: May 2027",
-        "Launch calendar: Jun 2027", "Launch calendar: Sep 2027", "Launch calendar: Mar 2028",
-        "Organisation chart", "Hiring plan", "Budget and funnel", "KPIs and reviews"]
+        "Olivia, the office manager", "Priya, Head of People", "Positioning", "Competitors",
+        "Message sequence", "Messaging matrix", "Launch calendar: Jan 2027",
+        "Launch calendar: Feb 2027", "Launch calendar: Mar 2027", "Launch calendar: Apr 2027",
+        "Launch calendar: May 2027", "Launch calendar: Jun 2027", "Launch calendar: Sep 2027",
+        "Launch calendar: Mar 2028", "Organisation chart", "Hiring plan", "Budget and funnel",
+        "Return by channel", "KPIs and reviews", "Who owns the plan", "Approvals"]
 
 
 def test_a_busy_month_goes_on_over_continuation_slides_with_its_header(deck) -> None:
