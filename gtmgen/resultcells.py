@@ -117,7 +117,7 @@ def spell(cell: Cell, column: str, money: Money) -> Spelling:
     before, core, after = _tags(body)
     if (core[:1] in _MINUS or (core.startswith("(") and core.endswith(")"))) \
             and any(char.isdigit() for char in core):
-        raise CellProblem(f"{shown} is negative; {column} is never below 0 (correct the row "
+        raise CellProblem(f"{shown} is negative; {column} cannot be below 0 (correct the row "
                           "that counted too much instead)")
     if not any(char.isdigit() for char in core):
         raise CellProblem(f"expected a number in {column}, found {shown}; leave the cell empty "

@@ -119,7 +119,7 @@ class Rules:
                             "says nothing the review can count; give its channel (or a role, "
                             "or a resonance value)")
         if day is not None:
-            self._within(raw, day, self.launch, "launch day")
+            self._within(raw, day, self.launch, f"launch day ({self.launch})")
         if day is None or len(self.found) > before:
             return None
         return ResultRow(raw.line, day[0], channel, phase, persona, spend, leads, customers,
@@ -145,8 +145,7 @@ class Rules:
         end = start + dt.timedelta(days=6) if week else start
         what = f"'{cell.text}' (the week from {start})" if week else str(start)
         if end < first:
-            self.error(cell, f"{what} is before {first_words} ({first}); results count from "
-                             "then on")
+            self.error(cell, f"{what} is before {first_words}; results count from then on")
         elif start > self.last:
             self.error(cell, f"{what} is after the plan's last day ({self.last}, "
                              f"{self.last_words}); results count up to it")
@@ -175,7 +174,7 @@ class Rules:
         elif day is not None and self.hires_from is not None:
             before = len(self.found)
             opens, first_role = self.hires_from
-            self._within(raw, day, opens, f"the first requisition opens ({first_role})")
+            self._within(raw, day, opens, f"the first requisition opens ({opens}, {first_role})")
             if len(self.found) == before:
                 self.hires[role_id] = (day[0], raw.line)
 
@@ -231,7 +230,7 @@ class Rules:
             return None
         value = reading[0]
         if value < 0:
-            self.error(cell, f"'{excerpt(cell.text)}' is negative; {column} is never below 0")
+            self.error(cell, f"'{excerpt(cell.text)}' is negative; {column} cannot be below 0")
         elif value > MAX_MAGNITUDE:
             self.error(cell, f"'{excerpt(cell.text)}' is too large a number to compute with (at "
                              f"most {MAX_MAGNITUDE:,.0f})")

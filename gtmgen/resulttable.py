@@ -71,6 +71,10 @@ def decode_csv(raw: bytes) -> str:
                                      "(is it cut short?); save it as CSV UTF-8") from None
     else:
         raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if b"\x00" in raw[:4096]:  # valid UTF-8, but no text file holds NUL characters
+            raise TableProblem(1, 1, "the file holds NUL bytes: it looks like UTF-16 without a "
+                                     "byte-order mark; save it as CSV UTF-8 (or as Unicode "
+                                     "text with its byte-order mark)")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -85,9 +89,6 @@ def decode_csv(raw: bytes) -> str:
 
 
 def _not_utf8(raw: bytes, index: int) -> str:
-    if b"\x00" in raw[:4096]:
-        return ("the file holds NUL bytes: it looks like UTF-16 without a byte-order mark; "
-                "save it as CSV UTF-8 (or as Unicode text with its byte-order mark)")
     line = raw.count(b"\n", 0, index) + 1
     return (f"the file is not UTF-8: byte 0x{raw[index]:02X} on line {line} is not valid "
             "UTF-8 (a spreadsheet's ANSI or Latin-1 export?); save it as CSV UTF-8")
