@@ -22,6 +22,8 @@ _MARK_WORDS = {".": "a dot", ",": "a comma"}
 _MINUS = "-\u2212\u2013\u2014"
 _NOT_A_TAG = set("0123456789.,'()%\uff05" + _MINUS) | set(GROUP_MARKS) | {"\t"}
 _NOT_FINITE = frozenset({"nan", "inf", "infinity", "\u221e"})
+_PLAIN = re.compile(r"[0-9]{1,15}")  # most cells of an export: read at once
+_NO_GROUP_MARKS = {ord(mark): None for mark in GROUP_MARKS}
 
 
 class CellProblem(Exception):
@@ -108,6 +110,8 @@ def spell(cell: Cell, column: str, money: Money) -> Spelling:
     """The number in a cell of `column`, as far as its spelling decides; CellProblem saying
     why it is refused and what to write instead."""
     text = cell.text
+    if _PLAIN.fullmatch(text):
+        return Spelling(Decimal(text), False)
     shown = f"'{excerpt(text)}'"
     if text.casefold().lstrip("+-") in _NOT_FINITE:
         raise CellProblem(f"{shown} is not a number; leave the cell empty when nothing was "
@@ -157,7 +161,7 @@ def _digits(core: str, shown: str, column: str, percent: bool) -> Spelling:
         full = f" ({show(value)})" if value.adjusted() <= 12 else ""
         raise CellProblem(f"{shown} is written with an exponent; write the number in full"
                           f"{full}")
-    if re.search(r"[^0-9.,]", core.translate({ord(mark): None for mark in GROUP_MARKS})):
+    if re.search(r"[^0-9.,]", core.translate(_NO_GROUP_MARKS)):
         raise CellProblem(f"expected a number in {column}, found {shown}; write the number "
                           "alone, with digits")
     groups = r"[1-9][0-9]{0,2}(?:%s[0-9]{3})+"

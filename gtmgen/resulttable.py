@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gtmgen.diagnostics import excerpt
 
@@ -26,9 +27,9 @@ class TableProblem(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One value as written (trimmed; empty when not given), and where it starts."""
+class Cell(NamedTuple):
+    """One value as written (trimmed; empty when not given), and where it starts (a tuple:
+    an export has a million of them)."""
 
     text: str
     line: int
@@ -97,6 +98,8 @@ def _not_utf8(raw: bytes, index: int) -> str:
 def split_line(line: str, number: int, separator: str) -> list[Cell]:
     """The cells of one line: unquoted text up to the separator, or a quoted cell in which
     `""` is a quote and the separator is text. Spaces around a quoted cell are allowed."""
+    if '"' not in line:  # the common case, without the scanner
+        return _plain_cells(line, number, separator)
     cells: list[Cell] = []
     at, end = 0, len(line)
     while True:
@@ -112,13 +115,27 @@ def split_line(line: str, number: int, separator: str) -> list[Cell]:
             text, at = line[at:stop], stop
         text = text.strip()
         if len(text) > MAX_CELL:
-            raise TableProblem(number, start + 1, f"this cell is {len(text):,} characters long; "
-                                                  f"a cell of a results file holds at most "
-                                                  f"{MAX_CELL} (is a quote missing its end?)")
+            _too_long(text, number, start + 1)
         cells.append(Cell(text, number, start + 1))
         if at >= end:
             return cells
         at += 1  # past the separator; a separator at the end leaves one more, empty, cell
+
+
+def _plain_cells(line: str, number: int, separator: str) -> list[Cell]:
+    cells, column = [], 1
+    for text in line.split(separator):
+        if len(text) > MAX_CELL and len(text.strip()) > MAX_CELL:
+            _too_long(text.strip(), number, column)
+        cells.append(Cell(text.strip(), number, column))
+        column += len(text) + 1
+    return cells
+
+
+def _too_long(text: str, number: int, column: int) -> None:
+    raise TableProblem(number, column, f"this cell is {len(text):,} characters long; a cell of "
+                                       f"a results file holds at most {MAX_CELL} (is a quote "
+                                       "missing its end?)")
 
 
 def _quoted(line: str, number: int, opening: int, separator: str) -> tuple[str, int]:
@@ -204,9 +221,10 @@ def read_table(text: str) -> Table:
         return table
     for count, (number, line) in enumerate(numbered, start=1):
         if count > MAX_ROWS:
-            table.problems.append(TableProblem(number, 1, f"the file has more than {MAX_ROWS:,} "
-                                               "rows; split it or sum the rows by week"))
-            return table
+            return Table([], [TableProblem(number, 1, f"the file has more than {MAX_ROWS:,} "
+                                                      "rows; split it or sum the rows by week")])
+        if not line.strip(separator + ' \t"'):
+            continue  # a row of empty cells, as a spreadsheet exports a blank row
         try:
             cells = split_line(line, number, separator)
         except TableProblem as problem:
@@ -217,6 +235,5 @@ def read_table(text: str) -> Table:
                 number, 1, f"this row has {len(cells)} cells and the header {len(names)}; "
                            "quote a value that holds the separator, like \"1,5\""))
             continue
-        if any(cell.text for cell in cells):  # a row of empty cells is an empty line
-            table.rows.append(RawRow(number, 1, dict(zip(names, cells, strict=True))))
+        table.rows.append(RawRow(number, 1, dict(zip(names, cells, strict=True))))
     return table
