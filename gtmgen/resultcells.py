@@ -164,6 +164,9 @@ def _digits(core: str, shown: str, column: str, percent: bool) -> Spelling:
     if re.search(r"[^0-9.,]", core.translate(_NO_GROUP_MARKS)):
         raise CellProblem(f"expected a number in {column}, found {shown}; write the number "
                           "alone, with digits")
+    if re.fullmatch(r"[.,][0-9]+|[0-9]+[.,]", core):
+        plain = f"0.{core[1:]}" if core[0] in ".," else core[:-1]
+        raise CellProblem(f"expected a number in {column}, found {shown}; write {plain}")
     groups = r"[1-9][0-9]{0,2}(?:%s[0-9]{3})+"
     wrong = CellProblem(f"expected a number in {column}, found {shown}; separate thousands in "
                         "groups of three digits (1.234.567 or 1,234,567) or not at all, and "

@@ -215,3 +215,36 @@ def test_a_file_over_16_mib_is_refused(tmp_path, crumb) -> None:
         stream.truncate(16 * 1024 * 1024 + 1)
     results, found = read_results(path, *crumb)
     assert results is None and "larger than 16 MiB" in found[0].message
+
+
+def test_the_worked_example_of_the_documentation(tmp_path, crumb) -> None:
+    from tests.conftest import ROOT
+
+    page = (ROOT / "docs" / "results.md").read_text(encoding="utf-8")
+    example = page.split("```csv\n", 1)[1].split("```", 1)[0]
+    results = _read(tmp_path / "results.csv", example, crumb)
+    assert results.hires == {"growth-lead": (dt.date(2027, 2, 22), 2)}
+    # W09 starts 2027-01-04 + 8 × 7 days = 03-01, W10 a week later; `1,450.20` shows a
+    # decimal point, so `1,200` is 1200; 6.5% of a share metric is 0.065.
+    assert results.rows == (
+        _row(3, "2027-03-01", "instagram", "fresh-in-minutes", spend=1450.2, leads=212,
+             customers=41),
+        _row(4, "2027-03-01", "email", "fresh-in-minutes", "weekend-parent", 350, 38, 9),
+        _row(5, "2027-03-08", "linkedin", "fresh-in-minutes", spend=1200, leads=30),
+        _row(6, "2027-03-14", phase="fresh-in-minutes", resonance=812),
+        _row(7, "2027-05-05", phase="price-per-cookie", resonance=0.065),
+    )
+
+
+def test_the_client_currency_by_code_or_sign(tmp_path, crumb, ledgerly) -> None:
+    usd = ("date,channel,spend\n2027-03-02,email,US$ 100\n2027-03-03,email,100 USD\n"
+           "2027-03-04,email,usd 7\n2027-03-05,email,$ 8\n")
+    assert [row.spend for row in _read(tmp_path / "usd.csv", usd, crumb).rows] == [100, 100,
+                                                                                   7, 8]
+    path = tmp_path / "eur.csv"
+    path.write_text("date,channel,spend\n2027-09-07,email,$100\n", encoding="utf-8")
+    results, found = read_results(path, *ledgerly)
+    # `2027-09-07,email,` is 17 characters: the amount starts in column 18.
+    assert results is None and [(d.line, d.column) for d in found] == [(2, 18)]
+    assert found[0].message.startswith("this file gives an amount in '$'; the playbook's "
+                                       "money is in EUR")
