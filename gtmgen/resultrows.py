@@ -84,7 +84,7 @@ class Rules:
         self.file, self.plan, self.numbers = file, plan, numbers
         self.found: list[Diagnostic] = []
         self.hires: dict[str, tuple[dt.date, int]] = {}
-        self.channels = {c.id: c.id for c in playbook.channels}
+        self.channels = [channel.id for channel in playbook.channels]
         self.names: dict[str, list[str]] = {}
         for channel in playbook.channels:
             self.names.setdefault(channel.name.strip().casefold(), []).append(channel.id)
@@ -96,9 +96,10 @@ class Rules:
         opens = min(plan.hiring, key=lambda row: (row.opens, row.role), default=None)
         self.hires_from = (opens.opens, opens.role) if opens else None
 
-    def error(self, cell: Cell | RawRow, message: str) -> None:
-        line, column = (cell.line, cell.column)
-        self.found.append(Diagnostic(self.file, line, column, Severity.ERROR, message))
+    def error(self, where: Cell | RawRow, message: str) -> None:
+        """An error at a cell, or at the start of a row."""
+        self.found.append(Diagnostic(self.file, where.line, where.column, Severity.ERROR,
+                                     message))
 
     def row(self, raw: RawRow) -> ResultRow | None:
         """The ResultRow of a measured row (None for a hire, or when the row has an error)."""
@@ -203,7 +204,7 @@ class Rules:
             self.error(cell, f"'{excerpt(cell.text)}' is the name of the channels "
                              f"{', '.join(named)}; name the one meant by its id")
             return None
-        self._id(raw, "channel", list(self.channels))
+        self._id(raw, "channel", self.channels)
         return None
 
     def _phase(self, raw: RawRow, day: tuple[dt.date, bool] | None) -> str | None:

@@ -16,6 +16,7 @@ COLUMNS = ("date", "channel", "phase", "persona", "spend", "leads", "customers",
            "role")
 SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EXCEL_SEPARATOR = re.compile("sep=([,;\t])", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -210,10 +211,13 @@ def read_table(text: str) -> Table:
     header = next(numbered, None)
     table = Table([], [])
     try:
+        stated = _EXCEL_SEPARATOR.fullmatch(header[1].strip()) if header else None
+        if stated:  # Excel's `sep=;` line states the separator
+            header = next(numbered, None)
         if header is None:
             raise TableProblem(1, 1, "the file is empty; its first line names the columns, "
                                      "like date,channel,spend,leads")
-        separator = _separator(header[1], header[0])
+        separator = stated.group(1) if stated else _separator(header[1], header[0])
         names = _columns(split_line(header[1], header[0], separator), table.problems)
     except TableProblem as problem:
         table.problems.append(problem)

@@ -248,3 +248,10 @@ def test_the_client_currency_by_code_or_sign(tmp_path, crumb, ledgerly) -> None:
     assert results is None and [(d.line, d.column) for d in found] == [(2, 18)]
     assert found[0].message.startswith("this file gives an amount in '$'; the playbook's "
                                        "money is in EUR")
+
+
+def test_excel_separator_line_states_the_separator(tmp_path, crumb) -> None:
+    # Excel may write `sep=;` above the header: the line says which separator follows.
+    text = 'sep=;\ndate;channel;leads\n2027-03-02;"Email newsletter";3\n'
+    results = _read(tmp_path / "results.csv", text, crumb)
+    assert results.rows == (_row(3, "2027-03-02", "email", "fresh-in-minutes", leads=3),)
