@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from gtmgen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from gtmgen.diagnostics import Diagnostic, Severity, capped, sort_diagnostics
 from gtmgen.errors import GtmgenError
 from gtmgen.model import Playbook
 from gtmgen.modelerrors import MAX_REPORTED
@@ -104,17 +104,8 @@ def read_results(path: Path, playbook: Playbook,
     rows = [row for raw_row in table.rows if (row := rules.row(raw_row)) is not None]
     found = sort_diagnostics(found + rules.found)
     if found:
-        return None, _capped(found)
+        return None, capped(found, MAX_REPORTED)
     return Results(file, tuple(rows), rules.hires), []
-
-
-def _capped(found: list[Diagnostic]) -> list[Diagnostic]:
-    if len(found) <= MAX_REPORTED:
-        return found
-    rest = found[MAX_REPORTED:]
-    return [*found[:MAX_REPORTED], Diagnostic(
-        rest[0].file, rest[0].line, rest[0].column, Severity.ERROR,
-        f"{len(rest)} more problems from here on are not shown; fix the ones above first")]
 
 
 def _at(file: str, cell: Cell, message: str) -> Diagnostic:

@@ -61,3 +61,15 @@ def test_a_named_results_file_wins_over_two_beside_the_playbook() -> None:
     folder = CASES / "results" / "both"
     assert find_results(folder / "playbook.yaml", folder / "results.csv") == \
         folder / "results.csv"
+
+
+def test_at_most_a_hundred_problems_are_listed(tmp_path, crumb) -> None:
+    path = tmp_path / "results.csv"
+    path.write_text("date,channel\n" + "2027-02-01,email\n" * 150, encoding="utf-8")
+    results, found = read_results(path, *crumb)
+    # 150 rows before launch, on lines 2…151: the first 100 (lines 2…101) are listed, then
+    # one line at line 102 for the other 150 − 100 = 50.
+    assert results is None and len(found) == 101
+    assert [d.line for d in found[:100]] == list(range(2, 102))
+    assert (found[100].line, found[100].message) == (
+        102, "50 more problems from here on are not shown; fix the ones above first")
