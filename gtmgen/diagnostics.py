@@ -60,6 +60,19 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity == Severity.ERROR for d in diagnostics)
 
 
+def capped(found: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """At most `limit` of the diagnostics, then one at the next place saying how many more
+    there are (an error when any of them is one)."""
+    if len(found) <= limit:
+        return found
+    rest = found[limit:]
+    return [*found[:limit], Diagnostic(
+        rest[0].file, rest[0].line, rest[0].column,
+        Severity.ERROR if has_errors(found) else Severity.WARNING,
+        f"{len(rest)} more problems from here on are not shown; fix the ones above first",
+        rest[0].path)]
+
+
 def format_text(diagnostics: list[Diagnostic]) -> str:
     """`FILE:LINE:COL: error: MESSAGE`, one per line."""
     return "".join(f"{d.file}:{d.line}:{d.column}: {d.severity}: {_one_line(d.message)}\n"

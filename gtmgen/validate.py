@@ -13,6 +13,7 @@ from gtmgen.check import check
 from gtmgen.diagnostics import (
     Diagnostic,
     Severity,
+    capped,
     has_errors,
     plural,
     sort_diagnostics,
@@ -78,14 +79,8 @@ def validate_bytes(raw: bytes, file: str, path: Path | None = None,
     except ValidationError as error:
         result.diagnostics = sort_diagnostics(model_diagnostics(error, loaded, file))
         return result
-    found = sort_diagnostics(check(result.playbook, loaded, file))
-    if len(found) > MAX_REPORTED:
-        rest = found[MAX_REPORTED:]
-        found = [*found[:MAX_REPORTED], Diagnostic(
-            rest[0].file, rest[0].line, rest[0].column, Severity.ERROR if has_errors(found)
-            else Severity.WARNING, f"{len(rest)} more problems from here on are not shown; fix "
-                                   "the ones above first", rest[0].path)]
-    result.diagnostics = found
+    result.diagnostics = capped(sort_diagnostics(check(result.playbook, loaded, file)),
+                                MAX_REPORTED)
     return result
 
 
