@@ -69,6 +69,7 @@ class Options:
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
     repository: Repository | None = None  # gtmgen.toml's settings, for playbooks inside it
     final: bool = False  # build only a version that approvals sign
+    results: Path | None = None  # None: results.csv, .yaml or .yml beside the playbook, if any
 
     def repository_for(self, playbook: Path) -> Repository | None:
         """The repository's settings when `playbook` is inside the repository's folder."""
@@ -88,6 +89,7 @@ class Options:
                 "strict": self.strict, "pptx_template": where(self.pptx_template),
                 "theme": where(self.theme), "source_date_epoch": self.source_date_epoch,
                 "charts": self.charts, "csv_dialect": self.csv_dialect, "final": self.final,
+                "results": where(self.results),
                 "repository": None if repo is None else {
                     "defaults": dict(repo.defaults), "theme": where(repo.theme),
                     "templates": where(repo.templates)}}
@@ -130,6 +132,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.render.templates import check_documents
+    from gtmgen.results import find_results
     from gtmgen.validate import require_approval, validate_path
     from gtmgen.write import write_outputs
 
@@ -162,13 +165,25 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     if pptx_template is None and book.client.pptx_template:
         pptx_template = (loaded.folder_of(("client", "pptx_template"), playbook.parent)
                          / book.client.pptx_template)
-    context = RenderContext(book, build_plan(book), build_stamp(book, options.source_date_epoch),
+    plan = build_plan(book)
+    actuals = None
+    results = find_results(playbook, options.results)
+    if results is not None:
+        from gtmgen.diagnostics import has_errors, sort_diagnostics
+        from gtmgen.review import read_actuals
+
+        actuals, problems = read_actuals(results, book, plan)
+        validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
+        if actuals is None or has_errors(validation.diagnostics):
+            return result
+    context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
                             user_templates(playbook, options), options.documents, docx_template,
                             options.charts, theme=validation.theme,
-                            pptx_template=pptx_template, csv_dialect=options.csv_dialect)
+                            pptx_template=pptx_template, csv_dialect=options.csv_dialect,
+                            actuals=actuals)
     files = render(context, list(dict.fromkeys(options.formats)))
     result.manifest = _manifest(playbook, options, validation, files,
-                                [docx_template, pptx_template])
+                                [docx_template, pptx_template, results])
     result.report = write_outputs(result.out, {**files, MANIFEST: result.manifest.to_bytes()})
     touch(result.out)
     return result
@@ -178,13 +193,15 @@ def _manifest(playbook: Path, options: Options, validation: Validation, files: d
               templates: list[Path | None]) -> Manifest:
     """What this build read (and relied on not being there) and what it made."""
     from gtmgen.manifest import options_digest, record
+    from gtmgen.results import NAMES as RESULTS_NAMES
     from gtmgen.theme import THEME_FILE
 
     # Every place a template or a theme could come from, there or not: one appearing later
     # changes the outputs too.
     repo = options.repository_for(playbook)
     inputs = [*validation.sources, *(path for path in templates if path is not None),
-              playbook.parent / TEMPLATES_FOLDER, options.theme or playbook.parent / THEME_FILE]
+              playbook.parent / TEMPLATES_FOLDER, options.theme or playbook.parent / THEME_FILE,
+              *(playbook.parent / name for name in RESULTS_NAMES)]
     for path in (options.templates, *((repo.theme, repo.templates) if repo else ())):
         if path is not None:
             inputs.append(path)

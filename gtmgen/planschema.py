@@ -103,7 +103,10 @@ _EVENT = _object("One dated entry of the launch calendar.", {
                 "description": "Why it moved off its planned day."},
     "holiday": _text("The public holiday it moved off, named in the playbook's language.",
                      True),
+    "status": _t("string", "With results only, on events up to their last day: done or "
+                           "missed (docs/review.md).", enum=["done", "missed"]),
 })
+_EVENT["required"] = [key for key in _EVENT["required"] if key != "status"]
 
 _HIRE = _object("One open role in the hiring plan, in hiring order.", {
     "order": _t("integer", "Its place in the hiring order, from 1."),
@@ -262,9 +265,15 @@ def plan_schema() -> Schema:
         "scenarios": _list("Present when the playbook has scenarios: each scenario's plan, the "
                            "playbook as written first unless a scenario is base.", _SCENARIO),
         "roi": _ROI,
+        "review": _t("object", "With results only: the review at the last day they cover, "
+                               "as `gtmgen review` makes it (docs/review.md): phases with "
+                               "their verdicts, the operating review, channels, months, "
+                               "hires, recommendations and gaps."),
     })
-    # Optional: a playbook without `scenarios:` has no scenarios key.
-    schema["required"] = [key for key in schema["required"] if key != "scenarios"]
+    # Optional: a playbook without `scenarios:` has no scenarios key; one built without
+    # results has no review.
+    schema["required"] = [key for key in schema["required"]
+                          if key not in ("scenarios", "review")]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PLAN_SCHEMA_ID,
             "title": f"gtmgen plan.json, version {PLAN_FORMAT}", **schema}
 

@@ -13,9 +13,38 @@ from gtmgen.errors import UsageError
 from gtmgen.repository import trusted_folder
 
 if TYPE_CHECKING:
+    from gtmgen.diagnostics import Diagnostic
+    from gtmgen.model import Playbook
+    from gtmgen.plan import Plan
     from gtmgen.plan.review import Review
 
 REVIEW_FORMATS = ("md", "docx", "html", "pdf")
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """What `gtmgen build` takes from a results file: the review at the last day the results
+    cover, and the calendar events they mark done or missed."""
+
+    review: Review
+    status: dict[str, str]
+    file: Path
+
+
+def read_actuals(path: Path, book: Playbook, plan: Plan) -> tuple[Actuals | None,
+                                                                   list[Diagnostic]]:
+    """The results file read against a valid playbook: Actuals, or None and its problems."""
+    from gtmgen.diagnostics import has_errors
+    from gtmgen.plan.review import build_review, default_as_of, event_status
+    from gtmgen.results import read_results
+
+    read, problems = read_results(path, book, plan)
+    if read is None or has_errors(problems):
+        return None, problems
+    hires = {role: day for role, (day, _line) in read.hires.items()}
+    day = default_as_of(read.rows, hires) or book.launch.date
+    return Actuals(build_review(book, plan, read.rows, hires, day),
+                   event_status(plan, read.rows, hires, day), path), problems
 
 
 @dataclass
@@ -27,7 +56,7 @@ class ReviewResult(BuildResult):
     notes: list[str] = field(default_factory=list)
 
 
-def review(playbook: Path, out: Path | None = None, options: Options = Options(), *,
+def review(playbook: Path, out: Path | None = None, options: Options | None = None, *,
            results: Path | None = None, as_of: dt.date | None = None,
            file: str | None = None) -> ReviewResult:
     """Review the results of a playbook at `as_of` (default: the last day they cover) and
@@ -41,6 +70,7 @@ def review(playbook: Path, out: Path | None = None, options: Options = Options()
     from gtmgen.validate import validate_path
     from gtmgen.write import write_outputs
 
+    options = options or Options(formats=("md", "docx", "html"))
     wrong = [f for f in options.formats if f not in REVIEW_FORMATS]
     if wrong:
         raise UsageError(f"a review is a document: --format takes {', '.join(REVIEW_FORMATS)}, "

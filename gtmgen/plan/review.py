@@ -35,8 +35,9 @@ class PhaseResult:
     ratio: float | None  # measured ÷ target
     verdict: str | None  # keep, iterate or drop; None: not measured, or not finished
     rank: int | None  # 1 = resonated best; None: not measured
-    planned_spend: float  # its channels' budgets over its days up to the review day
-    spend: float | None  # spend of the results rows in this phase
+    planned_spend: float  # every channel's budget over its days up to the review day, and the
+    # one-off costs dated in them
+    spend: float | None  # spend of the results rows in this phase (its days, or naming it)
     leads: float | None
     customers: float | None
 
@@ -206,7 +207,9 @@ def verdict(ratio: float, keep: float, iterate: float) -> str:
 def _phases(playbook: Playbook, plan: Plan, rows: Sequence[ResultRow],
             as_of: dt.date) -> list[PhaseResult]:
     rules = playbook.messages.verdicts
-    by_channel = {c.id: c for c in playbook.channels}
+    # Spend by phase is the spend on the phase's days: every channel's budget runs then.
+    monthly = math.fsum(c.budget for c in playbook.channels)
+    one_offs = playbook.budget.one_off if playbook.budget else []
     found = []
     for span in plan.spans:
         phase = span.phase
@@ -220,11 +223,12 @@ def _phases(playbook: Playbook, plan: Plan, rows: Sequence[ResultRow],
         ratio = measured / target if measured is not None and target else None
         said = verdict(ratio, rules.keep, rules.iterate) \
             if ratio is not None and status == "finished" else None
-        elapsed = max(0, (min(span.end, as_of) - span.start).days + 1)
-        monthly = math.fsum(by_channel[c].budget for c in phase.channels if c in by_channel)
+        last = min(span.end, as_of)
+        elapsed = max(0, (last - span.start).days + 1)
+        once = math.fsum(o.amount for o in one_offs if span.start <= o.date <= last)
         found.append(PhaseResult(
             phase.id, span.index, status, metric, target, measured, ratio, said, None,
-            monthly * elapsed / DAYS_PER_MONTH, _sum(r.spend for r in mine),
+            monthly * elapsed / DAYS_PER_MONTH + once, _sum(r.spend for r in mine),
             _sum(r.leads for r in mine), _sum(r.customers for r in mine)))
     ranked = sorted((p for p in found if p.ratio is not None),
                     key=lambda p: (-round(p.ratio or 0.0, 9), p.index))
@@ -404,7 +408,7 @@ def _recommend(playbook: Playbook, phases: Sequence[PhaseResult],
     found += [Recommendation("cap", c.channel, (c.spend or 0.0) / c.planned)
               for c in channels if c.overspent]
     found += [Recommendation("hire", h.role, float(h.days_late or 0))
-              for h in hires if h.status in ("late", "missing")]
+              for h in hires if h.status == "missing"]
     return found
 
 

@@ -33,13 +33,17 @@ def plain(value: Any) -> Any:
     return value
 
 
-def event_row(event: CalendarEvent, title: str) -> dict[str, Any]:
-    """One calendar event as plain data: ids and codes for programs, its title in words."""
-    return {"date": event.date, "kind": str(event.kind), "phase": event.phase,
+def event_row(event: CalendarEvent, title: str, status: str | None = None) -> dict[str, Any]:
+    """One calendar event as plain data: ids and codes for programs, its title in words, and
+    (with results) done or missed."""
+    row = {"date": event.date, "kind": str(event.kind), "phase": event.phase,
             "channel": event.channel, "personas": list(event.personas), "owner": event.owner,
             "title": title, "key": event.key, "planned": event.planned,
             "moved": event.moved, "step": event.step, "moment": event.moment,
             "offset": event.offset, "day_off": event.day_off, "holiday": event.holiday}
+    if status is not None:
+        row["status"] = status
+    return row
 
 
 def _summary(context: RenderContext) -> dict[str, Any]:
@@ -69,16 +73,19 @@ def _summary(context: RenderContext) -> dict[str, Any]:
 def plan_data(context: RenderContext) -> dict[str, Any]:
     """The whole plan as plain data: playbook summary, calendar, hiring, budget."""
     plan = context.plan
+    status = context.actuals.status if context.actuals is not None else {}
     hiring = [{**asdict(row), "order": n, "late": row.late}
               for n, row in enumerate(plan.hiring, start=1)]
     budget = asdict(plan.budget)
     budget["horizon"]["days"] = plan.budget.horizon.days
     data = {"plan_format": PLAN_FORMAT, "playbook": _summary(context),
-            "calendar": [event_row(e, w.title)
+            "calendar": [event_row(e, w.title, status.get(e.key))
                          for e, w in zip(plan.calendar, context.words(), strict=True)],
             "hiring": hiring, "budget": budget}
     if plan.scenarios:  # only a playbook with `scenarios:` has this key
         data["scenarios"] = [asdict(s) for s in plan.scenarios]
+    if context.actuals is not None:  # only a build with results has this key
+        data["review"] = asdict(context.actuals.review)
     if plan.roi is not None:
         data["roi"] = {**asdict(plan.roi), "channels": [
             {**asdict(line), "below_cost": line.below_cost} for line in plan.roi.channels]}

@@ -5,8 +5,8 @@ Computed here so that templates only speak."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtmgen.model import Playbook, Role
