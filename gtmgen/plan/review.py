@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 OVERSPEND = 1.10  # a channel that spent more than 110% of its plan to date is overspent
 SHIFT = 0.25  # the share of a cut channel's monthly budget the re-allocation moves
+STALE = 7  # results that end more than a week before the review day leave its last days out
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class Recommendation:
 class Gap:
     """Something the results do not say: a phase not measured, a channel with no rows."""
 
-    kind: str  # phase, channel, spend, leads or customers
+    kind: str  # phase, channel, spend, leads, customers, or stale (the rows end early)
     ref: str | None = None
 
 
@@ -433,6 +434,10 @@ def build_review(playbook: Playbook, plan: Plan, rows: Sequence[ResultRow],
     channels = _channels(playbook, counted, planned)
     hired = _hires(plan, hires, as_of)
     days = [r.day for r in rows]
+    gaps = _gaps(phases, channels, counted)
+    if days and (as_of - max(d for d in days if d <= as_of) if counted else dt.timedelta(0)
+                 ).days > STALE:
+        gaps.append(Gap("stale"))
     return Review(
         as_of, min(days) if days else None, max(days) if days else None, tuple(phases),
         tuple(p.phase for p in sorted((p for p in phases if p.rank), key=lambda p: p.rank or 0)),
@@ -441,8 +446,7 @@ def build_review(playbook: Playbook, plan: Plan, rows: Sequence[ResultRow],
         _operating(playbook, plan, counted, {k: v for k, v in hires.items() if v <= as_of},
                    as_of, planned),
         tuple(channels), tuple(_months(counted, planned)), tuple(hired),
-        tuple(_recommend(playbook, phases, channels, hired)),
-        tuple(_gaps(phases, channels, counted)))
+        tuple(_recommend(playbook, phases, channels, hired)), tuple(gaps))
 
 
 def event_status(plan: Plan, rows: Sequence[ResultRow], hires: Mapping[str, dt.date],
