@@ -178,7 +178,8 @@ def test_hires_recommendations_and_gaps() -> None:
     moves = next(r for r in review.recommendations if r.kind == "reallocate").moves
     # A quarter of ads' 3,000 (750) moves to email, the only channel to scale.
     assert moves == (Move("email", 1000, 1750), Move("ads", 3000, 2250))
-    assert [(g.kind, g.ref) for g in review.gaps] == [("phase", "three")]
+    # The last row (04-20) is 10 days before the review day: more than a week, stale.
+    assert [(g.kind, g.ref) for g in review.gaps] == [("phase", "three"), ("stale", None)]
 
 
 def test_an_earlier_review_day_counts_only_the_rows_before_it() -> None:
@@ -192,8 +193,12 @@ def test_an_earlier_review_day_counts_only_the_rows_before_it() -> None:
     assert ("hire", "rep") in [(r.kind, r.ref) for r in review.recommendations]
     # three started 03-29 and is running unmeasured; four has not started.
     assert [p.status for p in review.phases] == ["finished", "finished", "running", "upcoming"]
-    # Both channels have rows by then (email on 03-08, ads on 03-08).
-    assert [(g.kind, g.ref) for g in review.gaps] == [("phase", "three")]
+    # Both channels have rows by then (email on 03-08, ads on 03-08); the last row before
+    # 03-31 is 03-22, 9 days before: stale. With a row on 03-24 (7 days) it is not.
+    assert [(g.kind, g.ref) for g in review.gaps] == [("phase", "three"), ("stale", None)]
+    later = [*ROWS, _row(8, D(2027, 3, 24), "ads", spend=10)]
+    assert [g.kind for g in build_review(book, plan, later, {}, D(2027, 3, 31)).gaps] == [
+        "phase"]
 
 
 def test_no_review_due_before_the_first_and_the_default_day() -> None:
