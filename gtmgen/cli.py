@@ -240,11 +240,11 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> obj
 
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) \
-            else None
-    except ValueError:
-        pass
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     raise click.BadParameter(f"'{value[:30]}' is not a date; write it as YYYY-MM-DD "
                              "(2027-06-01)", param_hint="--as-of")
 

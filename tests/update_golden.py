@@ -1,4 +1,5 @@
-"""Rebuild the golden Markdown of the crumb example (tests/golden/crumb) and show what changed.
+"""Rebuild the golden Markdown of the crumb example (tests/golden/crumb) and the examples'
+reviews (tests/golden/reviews), and show what changed.
 
 `make golden` runs it: read the diff it prints, and commit the goldens together with the change
 that explains them. The test suite compares every build of the example with these files."""
@@ -36,10 +37,41 @@ def rebuild(target: Path) -> list[Path]:
     return written
 
 
+# The reviews of both examples at their first operating review, from their results files.
+REVIEWS = {"crumb": "2027-06-01", "ledgerly": "2027-12-06"}
+REVIEW_GOLDEN = ROOT / "tests" / "golden" / "reviews"
+
+
+def rebuild_reviews(target: Path) -> list[Path]:
+    """Each example's review Markdown (REVIEWS), built from a copy of its playbook and results
+    alone in a temporary folder, copied into `target` as NAME-review-DATE.md."""
+    import datetime as dt
+
+    from gtmgen.build import Options
+    from gtmgen.review import review
+
+    written = []
+    target.mkdir(parents=True, exist_ok=True)
+    for name, day in REVIEWS.items():
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary)
+            for file in ("playbook.yaml", "results.csv"):
+                shutil.copy(ROOT / "playbooks" / name / file, folder / file)
+            done = review(folder / "playbook.yaml", folder / "out", Options(formats=("md",)),
+                          as_of=dt.date.fromisoformat(day))
+            if done.review is None:
+                raise SystemExit(f"the {name} review failed: {done.diagnostics}")
+            source = folder / "out" / f"review-{day}.md"
+            shutil.copyfile(source, target / f"{name}-review-{day}.md")
+            written.append(target / f"{name}-review-{day}.md")
+    return written
+
+
 def main() -> int:
     """Rebuild the goldens, then print `git diff --stat` and `git diff` of them."""
     rebuild(GOLDEN)
-    where = str(GOLDEN.relative_to(ROOT))
+    rebuild_reviews(REVIEW_GOLDEN)
+    where = str(GOLDEN.parent.relative_to(ROOT))
     for command in (["git", "diff", "--stat", "--", where], ["git", "diff", "--", where],
                     ["git", "ls-files", "--others", "--exclude-standard", "--", where]):
         done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
