@@ -157,3 +157,64 @@ def test_adding_a_results_file_rebuilds_an_unchanged_playbook(gtmgen, crumb, tmp
     run = gtmgen("build", crumb, "--format", "json", "--out", out)
     assert run.code == 0 and "wrote" in run.out
     assert "review" in json.loads((out / "plan.json").read_text(encoding="utf-8"))
+
+
+def _review_words() -> list[str]:
+    """The English pieces of every message the review's templates use: each text between
+    placeholders with a word of four letters or more (shorter ones, like "over", also occur in
+    other languages' names and numbers)."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "templates" / "locale" / "gtmgen.pot").open("rb") as file:
+        catalog = read_po(file)
+    pieces = set()
+    for message in catalog:
+        if not message.id or not any("review" in where for where, _ in message.locations):
+            continue
+        for text in (message.id if isinstance(message.id, tuple) else (message.id,)):
+            for piece in re.split(r"%\(\w+\)s|[“”:;,.()→⚠✓✗]", text):
+                piece = piece.strip()
+                if re.search(r"[A-Za-z]{4,}", piece):
+                    pieces.add(piece)
+    return sorted(pieces)
+
+
+def _document_text(folder: Path, day: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    page = Text()
+    page.feed((folder / f"review-{day}.html").read_text(encoding="utf-8"))
+    document = Document(str(folder / f"review-{day}.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([(folder / f"review-{day}.md").read_text(encoding="utf-8"), *page.parts,
+                      *(p.text for p in document.paragraphs), *cells])
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "vi", "zh", "ru", "ky"])
+def test_the_crumb_review_speaks_the_clients_language(gtmgen, tmp_path, locale) -> None:
+    playbook = _example("crumb", tmp_path / "crumb")
+    source = playbook.read_text(encoding="utf-8")
+    playbook.write_text(source.replace("  locale: en\n", f"  locale: {locale}\n"),
+                        encoding="utf-8")
+    run = gtmgen("review", playbook, "--as-of", "2027-06-01", "--format", "md,docx,html",
+                 "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    text = _document_text(tmp_path / "out", "2027-06-01")
+    words = _review_words()
+    assert len(words) > 60
+    if locale == "en":  # the check finds English where it is
+        assert "Which value proposition resonated" in text and "Plan to date" in text
+        return
+    data = source + (playbook.parent / "results.csv").read_text(encoding="utf-8")
+    left = [w for w in words if w in text and w not in data]
+    assert not left, left
