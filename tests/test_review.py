@@ -63,7 +63,9 @@ def test_the_review_docx_has_its_tables_and_the_spend_chart(gtmgen, tmp_path) ->
                         "Spend against plan", "Leads and customers against the funnel",
                         "Hiring", "Data gaps"]
     assert len(document.inline_shapes) == 1  # the spend chart
-    assert len(document.tables) == 7
+    # The re-allocation, resonance, operating review, spend by channel, by phase, by month,
+    # the funnel and hiring.
+    assert len(document.tables) == 8
 
 
 def test_the_review_is_the_same_bytes_twice(gtmgen, tmp_path) -> None:
