@@ -30,6 +30,9 @@ demo: $(VENV)/.installed
 	$(BIN)/gtmgen validate $(PLAYBOOKS)
 	@for playbook in $(PLAYBOOKS); do \
 		$(BIN)/gtmgen build $$playbook --format md,docx,html,pptx,json,csv,ics || exit $$?; \
+		if [ -f $$(dirname $$playbook)/results.csv ]; then \
+			$(BIN)/gtmgen review $$playbook --format md,docx,html || exit $$?; \
+		fi; \
 	done
 
 lint: $(VENV)/.installed
