@@ -227,6 +227,72 @@ def test_no_english_label_is_left(localized, locale: str) -> None:
     assert_no_english_label(outputs_text(localized[locale]), locale, CRUMB)
 
 
+def _crumb_with_results(folder, locale: str):
+    """The crumb example in `locale`, with its results file beside it."""
+    text = CRUMB.read_text(encoding="utf-8").replace("  locale: en", f"  locale: {locale}")
+    (folder / "playbook.yaml").write_text(text, encoding="utf-8")
+    (folder / "results.csv").write_bytes((CRUMB.parent / "results.csv").read_bytes())
+    return folder / "playbook.yaml"
+
+
+def _review_text(playbook_path, as_of: dt.date) -> str:
+    from gtmgen.build import Options
+    from gtmgen.review import review
+
+    out = playbook_path.parent / f"review-{as_of}"
+    result = review(playbook_path, out, Options(formats=("md",)), as_of=as_of)
+    assert result.review is not None
+    return (out / f"review-{as_of}.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    """The crumb example's review at 2027-06-01 and its launch calendar built beside its
+    results (with the done and missed marks), in every foreign locale."""
+    from gtmgen.build import Options, build
+
+    built = {}
+    for locale in FOREIGN:
+        path = _crumb_with_results(tmp_path_factory.mktemp(f"review-{locale}"), locale)
+        text = _review_text(path, dt.date(2027, 6, 1))
+        result = build(path, path.parent / "out",
+                       Options(formats=("md",), documents=("launch-calendar",)))
+        assert result.validation.ok
+        calendar = (path.parent / "out" / "launch-calendar.md").read_text(encoding="utf-8")
+        built[locale] = (text, calendar)
+    return built
+
+
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_no_english_label_is_left_in_the_review(reviewed, locale: str) -> None:
+    text, calendar = reviewed[locale]
+    words = _catalog(locale)
+    # Crumb at 2027-06-01: every section has figures (an operating review is due at 3
+    # months, two hires are late or missing, one phase is not measured), so most labels show.
+    for label in ("At a glance", "Operating review", "Spend against plan", "Hiring",
+                  "Data gaps", "keep", "iterate", "drop", "not measured"):
+        assert words[label] in text, (locale, label)
+    # The results mark the email manager's start (2027-03-01) done and the content
+    # creator's (2027-04-05, no start in the results) missed.
+    assert "✓ " + words["done"] in calendar and "✗ " + words["missed"] in calendar
+    assert_no_english_label(text + calendar, locale, CRUMB)
+
+
+@pytest.mark.parametrize("as_of, missing", [
+    # The content creator is needed by 2027-04-05 and has not started: the review day
+    # minus that day. 04-06: 1 day (form "день"), 04-08: 3 days ("дня"), 04-15: 10 days
+    # ("дней"), 04-26: 21 days (ends in 1 but not 11: "день").
+    (dt.date(2027, 4, 6), "1 день"), (dt.date(2027, 4, 8), "3 дня"),
+    (dt.date(2027, 4, 15), "10 дней"), (dt.date(2027, 4, 26), "21 день"),
+])
+def test_russian_hire_status_counts_days_in_the_form_their_number_needs(
+        tmp_path, as_of: dt.date, missing: str) -> None:
+    text = _review_text(_crumb_with_results(tmp_path, "ru"), as_of)
+    # The growth lead, needed by 2027-03-01, started 2027-03-08: 7 days late ("дней").
+    assert "| ⚠ опоздание на 7 дней |" in text
+    assert f"| ⚠ не вышел, нужен уже {missing} |" in text
+
+
 def test_chinese_documents_use_chinese_dates(localized) -> None:
     text = (localized["zh"] / "playbook.md").read_text(encoding="utf-8")
     assert "**上市日期:** 2027年3月1日" in text
