@@ -161,24 +161,33 @@ def test_adding_a_results_file_rebuilds_an_unchanged_playbook(gtmgen, crumb, tmp
     assert "review" in json.loads((out / "plan.json").read_text(encoding="utf-8"))
 
 
-def _review_words() -> list[str]:
+def _review_words(locale: str) -> list[str]:
     """The English pieces of every message the review's templates use: each text between
     placeholders with a word of four letters or more (shorter ones, like "over", also occur in
-    other languages' names and numbers)."""
+    other languages' names and numbers) — unless the locale's own translation has the same
+    piece (Dutch writes "Status" and "Plan" too)."""
     import re
 
     from babel.messages.pofile import read_po
 
     with (ROOT / "templates" / "locale" / "gtmgen.pot").open("rb") as file:
         catalog = read_po(file)
+    own = None
+    if locale != "en":
+        with (ROOT / "templates" / "locale" / locale / "LC_MESSAGES" / "gtmgen.po").open(
+                "rb") as file:
+            own = read_po(file)
     pieces = set()
     for message in catalog:
         if not message.id or not any("review" in where for where, _ in message.locations):
             continue
+        found = own.get(message.id) if own is not None else None
+        translated = found.string if found is not None else ""
+        translated = " ".join(translated) if isinstance(translated, tuple) else translated
         for text in (message.id if isinstance(message.id, tuple) else (message.id,)):
             for piece in re.split(r"%\(\w+\)s|[“”:;,.()→⚠✓✗]", text):
                 piece = piece.strip()
-                if re.search(r"[A-Za-z]{4,}", piece):
+                if re.search(r"[A-Za-z]{4,}", piece) and piece not in translated:
                     pieces.add(piece)
     return sorted(pieces)
 
@@ -212,8 +221,8 @@ def test_the_crumb_review_speaks_the_clients_language(gtmgen, tmp_path, locale) 
                  "--out", tmp_path / "out")
     assert run.code == 0, run.err
     text = _document_text(tmp_path / "out", "2027-06-01")
-    words = _review_words()
-    assert len(words) > 60
+    words = _review_words(locale)
+    assert len(words) > 40
     if locale == "en":  # the check finds English where it is
         assert "Which value proposition resonated" in text and "Plan to date" in text
         return
