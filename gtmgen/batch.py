@@ -51,6 +51,7 @@ class Outcome:
     unchanged: list[Path] = field(default_factory=list)
     message: str = ""  # why it failed, in plain words
     summary: str = ""  # the validation's one-line summary, for an invalid playbook
+    notes: list[str] = field(default_factory=list)  # lines after the files (translations)
 
 
 def build_job(job: Job, options: Options, force: bool = False) -> Outcome:
@@ -81,7 +82,7 @@ def build_job(job: Job, options: Options, force: bool = False) -> Outcome:
                        summary=summary(result.validation))
     assert not has_errors(result.diagnostics)
     return Outcome(job, BUILT, EXIT_OK, result.diagnostics, result.report.written,
-                   result.report.unchanged)
+                   result.report.unchanged, notes=result.notes)
 
 
 def is_current(job: Job, options: Options) -> bool:

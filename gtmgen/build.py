@@ -17,6 +17,7 @@ from gtmgen.write import WriteReport
 if TYPE_CHECKING:
     from gtmgen.diagnostics import Diagnostic
     from gtmgen.manifest import Manifest
+    from gtmgen.model import Playbook
     from gtmgen.validate import Validation
 
 DEFAULT_FORMATS = ("md",)
@@ -46,6 +47,7 @@ class BuildResult:
     out: Path
     report: WriteReport = field(default_factory=WriteReport)
     manifest: Manifest | None = None  # what the build read and made, when it wrote
+    notes: list[str] = field(default_factory=list)  # lines for the end of the build
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -70,6 +72,7 @@ class Options:
     repository: Repository | None = None  # gtmgen.toml's settings, for playbooks inside it
     final: bool = False  # build only a version that approvals sign
     results: Path | None = None  # None: results.csv, .yaml or .yml beside the playbook, if any
+    locale: str | None = None  # with client.locales: build this one only (None: every one)
 
     def repository_for(self, playbook: Path) -> Repository | None:
         """The repository's settings when `playbook` is inside the repository's folder."""
@@ -89,7 +92,7 @@ class Options:
                 "strict": self.strict, "pptx_template": where(self.pptx_template),
                 "theme": where(self.theme), "source_date_epoch": self.source_date_epoch,
                 "charts": self.charts, "csv_dialect": self.csv_dialect, "final": self.final,
-                "results": where(self.results),
+                "results": where(self.results), "locale": self.locale,
                 "repository": None if repo is None else {
                     "defaults": dict(repo.defaults), "theme": where(repo.theme),
                     "templates": where(repo.templates)}}
@@ -165,28 +168,79 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     if pptx_template is None and book.client.pptx_template:
         pptx_template = (loaded.folder_of(("client", "pptx_template"), playbook.parent)
                          / book.client.pptx_template)
-    plan = build_plan(book)
-    actuals = None
+    books = _books(validation, options.locale)
     results = find_results(playbook, options.results)
-    if results is not None:
-        from gtmgen.diagnostics import has_errors, sort_diagnostics
-        from gtmgen.review import read_actuals
+    files: dict[str, bytes] = {}
+    for locale, book in books.items():
+        plan = build_plan(book)
+        actuals = None
+        if results is not None:
+            from gtmgen.diagnostics import has_errors, sort_diagnostics
+            from gtmgen.review import read_actuals
 
-        actuals, problems = read_actuals(results, book, plan)
-        validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
-        if actuals is None or has_errors(validation.diagnostics):
-            return result
-    context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
-                            user_templates(playbook, options), options.documents, docx_template,
-                            options.charts, theme=validation.theme,
-                            pptx_template=pptx_template, csv_dialect=options.csv_dialect,
-                            actuals=actuals)
-    files = render(context, list(dict.fromkeys(options.formats)))
+            actuals, problems = read_actuals(results, book, plan)
+            if locale == next(iter(books)):  # the same problems in every locale: once
+                validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
+            if actuals is None or has_errors(validation.diagnostics):
+                return result
+        context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
+                                user_templates(playbook, options), options.documents,
+                                docx_template, options.charts, theme=validation.theme,
+                                pptx_template=pptx_template, csv_dialect=options.csv_dialect,
+                                actuals=actuals, calendar_key=validation_key(validation))
+        made = render(context, list(dict.fromkeys(options.formats)))
+        prefix = f"{locale}/" if locale is not None else ""
+        files.update({prefix + name: data for name, data in made.items()})
+    if validation.locales:
+        result.notes = coverage_lines(validation, books)
     result.manifest = _manifest(playbook, options, validation, files,
                                 [docx_template, pptx_template, results])
     result.report = write_outputs(result.out, {**files, MANIFEST: result.manifest.to_bytes()})
     touch(result.out)
     return result
+
+
+def _books(validation: Validation, locale: str | None) -> dict[str | None, Playbook]:
+    """The playbook in each locale to build, by the folder it goes in: None (the output
+    folder itself) for a playbook in one language; with client.locales, each locale (or the
+    one --locale names) in OUT/<locale>/."""
+    book = validation.playbook
+    assert book is not None  # only a valid playbook is built
+    if not validation.locales:
+        if locale is not None and locale != book.client.locale:
+            raise UsageError(f"--locale {locale}: this playbook is written in "
+                             f"{book.client.locale} only (client.locales lists the languages "
+                             "of a playbook in several)")
+        return {None: book}
+    if locale is None:
+        return {name: book for name, book in validation.locales.items()}
+    if locale not in validation.locales:
+        raise UsageError(f"--locale {locale}: client.locales lists "
+                         f"{', '.join(validation.locales)}")
+    return {locale: validation.locales[locale]}
+
+
+def validation_key(validation: Validation) -> str:
+    """What keeps a playbook's calendar UIDs apart from another client's: the client's name as
+    the primary locale writes it (the same in every locale's calendar)."""
+    book = validation.playbook
+    assert book is not None
+    return book.client.name
+
+
+def coverage_lines(validation: Validation, books: dict[str | None, Playbook]) -> list[str]:
+    """One line per locale built other than the primary: its translations counted."""
+    from gtmgen.translations import coverage
+
+    assert validation.loaded is not None
+    locales = tuple(validation.locales)
+    lines = []
+    for item in coverage(validation.loaded.data, locales, validation.texts):
+        if item.locale in books:
+            lines.append(f"{item.locale}: {item.translated} texts translated, {item.missing} "
+                         f"missing (the {locales[0]} text shown), {item.identical} the same "
+                         f"as {locales[0]}")
+    return lines
 
 
 def _manifest(playbook: Path, options: Options, validation: Validation, files: dict[str, bytes],

@@ -170,6 +170,9 @@ def _documents(_ctx: click.Context, _param: click.Parameter,
 @click.option("--final", is_flag=True,
               help="Build only a signed playbook: one whose client.version an entry of "
                    "approvals names; any other is refused (exit 1) and writes nothing.")
+@click.option("--locale", "locale", type=click.Choice(["en", "nl", "vi", "zh", "ru", "ky"]),
+              help="With client.locales: build this locale only (default: every locale, each "
+                   "in its own folder OUT/LOCALE/).")
 @click.option("--results", type=click.Path(exists=True, dir_okay=False),
               help="A results file (docs/results.md) for plan.json's review and the "
                    "calendar's done and missed marks. Default: results.csv, results.yaml or "
@@ -178,7 +181,7 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
           documents: tuple[str, ...] | None, templates: str | None, docx_template: str | None,
           pptx_template: str | None, theme: str | None, no_charts: bool,
           csv_dialect: str | None, strict: bool, jobs: int | None, force: bool,
-          final: bool, results: str | None) -> None:
+          final: bool, locale: str | None, results: str | None) -> None:
     """Validate playbooks and write their deliverables: the strategy documents and the plan's
     data. PATHS are playbook files or folders to search; none means the playbooks gtmgen.toml
     names, or those under the current folder.
@@ -204,7 +207,7 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
                       _source_date_epoch(), not no_charts,
                       Path(pptx_template) if pptx_template else None,
                       Path(theme) if theme else None, csv_dialect, repository, final=final,
-                      results=Path(results) if results else None)
+                      results=Path(results) if results else None, locale=locale)
     out_path = Path(out) if out else None
     planned = selection.jobs(out_path)
     workers = jobs or (config.jobs if config and config.jobs else os.cpu_count() or 1)

@@ -76,6 +76,8 @@ def show(outcome: Outcome, progress: Progress, *, single: bool) -> None:
         for path, what in sorted(done):
             if path.name != MANIFEST:
                 progress.say(f"{what} {path}")
+        for line in outcome.notes:
+            progress.say(line)
     elif outcome.status == BUILT:
         changed = sum(path.name != MANIFEST for path in outcome.written)
         kept = sum(path.name != MANIFEST for path in outcome.unchanged)

@@ -13,6 +13,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -156,6 +157,10 @@ class Client(Section):
     version: Text | None = Field(None, description="Deliverable version shown on the cover.")
     date: IsoDate | None = Field(None, description="Date printed on the cover; none if absent.")
     locale: Locale = Field("en", description="Language of labels, headings and dates.")
+    locales: list[Locale] | None = Field(
+        None, min_length=2, max_length=6,
+        description="The locales to build, the primary first: one output folder each. Any "
+                    "text may then be a mapping of locale to text. Not with `locale`.")
     currency: Currency = Field("USD", description="ISO 4217 code used to print money.")
     country: Country | None = Field(None, description="ISO 3166 alpha-2 code; its public "
                                                       "holidays are non-working days.")
@@ -168,6 +173,21 @@ class Client(Section):
                                                          "relative to the file that names it.")
     brand: Brand | None = Field(None, description="The deliverables' look: fonts, colours, "
                                                   "logo, running header and footer, paper.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _locale_being_read(cls, data: Any, info: ValidationInfo) -> Any:
+        """With `locales`, `locale` is the one being read (the primary unless the validation
+        context names another); giving both is an error."""
+        if not isinstance(data, dict) or data.get("locales") is None:
+            return data
+        if data.get("locale") is not None:
+            raise problem("give either locale (one language) or locales (several, the "
+                          "primary first), not both")
+        context = info.context if isinstance(info.context, dict) else {}
+        locales = data["locales"]
+        first = locales[0] if isinstance(locales, list) and locales else None
+        return {**data, "locale": context.get("locale", first)} if first else data
 
 
 class Readiness(Section):

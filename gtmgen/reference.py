@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gtmgen.schema import json_schema
-from gtmgen.types import REVIEW_PATTERN
+from gtmgen.types import REVIEW_PATTERN, TEXT_SCHEMA_LOCALES
 
 SECTIONS = [("Playbook", "The playbook (top level)"), ("Client", "client"),
             ("Launch", "launch"), ("Segment", "segments[]"), ("Icp", "icps[]"),
@@ -32,9 +32,12 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return _type(target, defs) if "enum" in target else f"`{name}` (below)"
     if "enum" in prop:
         return " \\| ".join(f"`{value}`" for value in dict.fromkeys(map(str, prop["enum"])))
+    if prop.get("anyOf") == TEXT_SCHEMA_LOCALES["anyOf"]:  # or locale → text (locales)
+        return "text"
     if "anyOf" in prop or "oneOf" in prop:  # oneOf: a text or a list, told apart by shape
+        # A text may also be a mapping locale → text (client.locales): told at `locales`.
         options = [p for p in prop.get("anyOf", prop.get("oneOf", []))
-                   if p.get("type") != "null"]
+                   if p.get("type") != "null" and p != TEXT_SCHEMA_LOCALES["anyOf"][1]]
         if {str(p.get("type")) for p in options} in ({"number", "string"},
                                                      {"integer", "string"}):
             options = [p for p in options if p.get("type") != "string"]  # a number as text

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from gtmgen.diagnostics import excerpt
@@ -62,6 +62,35 @@ def _text(value: Any) -> Any:
             name = f"U+{ord(bad.group()):04X}"
             raise problem(f"the character {name} cannot be stored in a Word document; remove it")
     return value
+
+
+def pick_text(value: Any, info: ValidationInfo) -> Any:
+    """A text given in several languages ({nl: …, en: …}) → the text of the locale being
+    read (the validation context's `locale`), else the primary locale's. The mapping must give
+    the primary locale and only the locales client.locales lists; each mapping read is kept
+    in the context's `texts` (by id), so that its missing translations can be warned about at
+    its place."""
+    if not isinstance(value, dict):
+        return value
+    context = info.context if isinstance(info.context, dict) else {}
+    locales: tuple[str, ...] = tuple(context.get("locales") or ())
+    if len(locales) < 2:
+        raise problem("a text in several languages (a mapping of locale to text) needs "
+                      "client.locales to list two or more locales, the primary first")
+    for key, text in value.items():
+        if key not in locales:
+            raise problem(f"'{excerpt(str(key))}' is not one of client.locales "
+                          f"({', '.join(locales)}); a text in several languages gives only "
+                          "those")
+        if not isinstance(text, str):
+            raise problem(f"the '{key}' text is {describe(text)}; each language's text is "
+                          "plain text")
+    primary = locales[0]
+    if primary not in value:
+        raise problem(f"no '{primary}' text: a text in several languages gives the primary "
+                      f"locale ({primary}, the first of client.locales), and may give others")
+    context.setdefault("texts", {})[id(value)] = value
+    return value.get(context.get("locale", primary), value[primary])
 
 
 def check_slug(value: Any) -> Any:
@@ -182,7 +211,11 @@ def amount_schema(minimum: float | None = None, maximum: float | None = None) ->
 
 TEXT_SCHEMA = {"type": ["string", "number", "boolean"]}
 
-Text = Annotated[str, AfterValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
+# A text, or (with client.locales) a mapping of locale to text: see pick_text.
+TEXT_SCHEMA_LOCALES = {"anyOf": [TEXT_SCHEMA, {"type": "object",
+                                               "additionalProperties": {"type": "string"}}]}
+Text = Annotated[str, BeforeValidator(pick_text), AfterValidator(_text),
+                 WithJsonSchema(TEXT_SCHEMA_LOCALES)]
 Slug = Annotated[str, AfterValidator(check_slug),
                  WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
 Number = Annotated[float, BeforeValidator(_number), WithJsonSchema(

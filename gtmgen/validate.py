@@ -40,6 +40,10 @@ class Validation:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     theme: Theme | None = None  # the look, resolved once the playbook is valid
     sources: tuple[Path, ...] = ()  # every file read to make the playbook, the playbook first
+    # With client.locales: the playbook read in each locale (its texts in that language, the
+    # primary's where a translation is missing), the primary first.
+    locales: dict[str, Playbook] = field(default_factory=dict)
+    texts: dict[int, Any] = field(default_factory=dict)  # the texts in several languages, by id
 
     @property
     def ok(self) -> bool:
@@ -74,14 +78,38 @@ def validate_bytes(raw: bytes, file: str, path: Path | None = None,
                                          "a playbook is a mapping of sections (client:, launch:, "
                                          f"…), found {describe(loaded.data)}")]
         return result
+    locales = declared_locales(loaded.data)
+    context: dict[str, Any] = {"locales": locales}
     try:
-        result.playbook = Playbook.model_validate(loaded.data)
+        result.playbook = Playbook.model_validate(loaded.data, context=context)
     except ValidationError as error:
         result.diagnostics = sort_diagnostics(model_diagnostics(error, loaded, file))
         return result
-    result.diagnostics = capped(sort_diagnostics(check(result.playbook, loaded, file)),
-                                MAX_REPORTED)
+    found = check(result.playbook, loaded, file)
+    if len(locales) >= 2:
+        from gtmgen.translations import missing_translations
+
+        result.texts = context.get("texts", {})
+        found += missing_translations(loaded, file, locales, result.texts)
+        result.locales = {locale: Playbook.model_validate(loaded.data,
+                                                          context={"locales": locales,
+                                                                   "locale": locale})
+                          for locale in locales}
+    result.diagnostics = capped(sort_diagnostics(found), MAX_REPORTED)
     return result
+
+
+def declared_locales(data: Any) -> tuple[str, ...]:
+    """client.locales as the raw playbook gives it, when it is a list of supported locales
+    (else nothing: the model reports what is wrong with it)."""
+    from gtmgen.types import SUPPORTED_LOCALES
+
+    client = data.get("client") if isinstance(data, dict) else None
+    found = client.get("locales") if isinstance(client, dict) else None
+    if isinstance(found, list) and all(isinstance(x, str) and x in SUPPORTED_LOCALES
+                                       for x in found):
+        return tuple(dict.fromkeys(found))
+    return ()
 
 
 def _check_files(result: Validation, folder: Path) -> None:

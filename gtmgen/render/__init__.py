@@ -30,6 +30,7 @@ class RenderContext:
     csv_dialect: str | None = None  # "comma" or "semicolon"; None: by the client's locale
     review: Any = None  # a plan.review.Review: the documents are then the review alone
     actuals: Any = None  # results read by `build`: Actuals(review, status), for plan.json
+    calendar_key: str | None = None  # what sets the client's calendar UIDs apart: its name
     _markdown: dict[str, str] | None = field(default=None, repr=False)
     _html: dict[str, Any] = field(default_factory=dict, repr=False)
     _charts: dict[tuple[str, str, str], bytes | None] = field(default_factory=dict, repr=False)

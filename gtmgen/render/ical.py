@@ -38,7 +38,8 @@ def client_domain(name: str) -> str:
 def uid(context: RenderContext, event: CalendarEvent) -> str:
     """The event's key at the client's domain: stable across builds, the same when the
     product is renamed or a date moves, and different for another client."""
-    return f"{event.key}@{client_domain(context.playbook.client.name)}.gtmgen"
+    name = context.calendar_key or context.playbook.client.name
+    return f"{event.key}@{client_domain(name)}.gtmgen"
 
 
 SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -1,0 +1,143 @@
+"""One playbook in several languages: client.locales, texts as mappings of locale → text, the
+checks at their places, one folder per locale, and calendar UIDs the same in every locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from icalendar import Calendar
+
+from tests.builders import phase, playbook, validated
+
+
+def _bilingual(**more):
+    return playbook(
+        client={"name": "Fietsdeel", "product": {"nl": "Deelfietsen", "en": "Shared bikes"},
+                "locales": ["nl", "en"], "country": "NL", "currency": "EUR"},
+        messages={"phases": [
+            phase("one", {"nl": "Sneller op kantoor.", "en": "Faster to the office."}),
+            phase("two", {"nl": "Geen parkeerzorgen."}),
+            phase("three", "Fietsdeel for Business.")]},
+        **more)
+
+
+def _messages(result):
+    return [(d.line, d.column, str(d.severity), d.message) for d in result.diagnostics]
+
+
+def test_each_locale_reads_its_own_text_and_falls_back_to_the_primary() -> None:
+    result = validated(_bilingual())
+    assert result.ok, result.diagnostics
+    nl, en = result.locales["nl"], result.locales["en"]
+    assert result.playbook is not None and result.playbook.client.locale == "nl"
+    assert (nl.client.locale, nl.client.product) == ("nl", "Deelfietsen")
+    assert (en.client.locale, en.client.product) == ("en", "Shared bikes")
+    assert [p.value_proposition for p in en.messages.phases] == [
+        "Faster to the office.", "Geen parkeerzorgen.", "Fietsdeel for Business."]
+    # The one text without its English: a warning at it, naming the locale it lacks.
+    warnings = [m for m in _messages(result) if m[2] == "warning"]
+    assert len(warnings) == 1
+    assert "no en text here: the en documents show the nl text" in warnings[0][3]
+
+
+def test_a_mapping_must_give_the_primary_and_only_listed_locales() -> None:
+    for text, words in (({"en": "Only English."}, "no 'nl' text: a text in several languages "
+                                                  "gives the primary locale (nl"),
+                        ({"nl": "Ja.", "de": "Ja."}, "'de' is not one of client.locales (nl, en)"),
+                        ({"nl": ["a list"]}, "the 'nl' text is a list")):
+        data = _bilingual()
+        data["messages"]["phases"][0]["value_proposition"] = text
+        result = validated(data)
+        assert not result.ok
+        assert any(words in m[3] for m in _messages(result)), _messages(result)
+
+
+def test_a_mapping_needs_client_locales_and_locale_goes_without_locales() -> None:
+    data = playbook()
+    data["client"]["product"] = {"en": "Widgets", "nl": "Dingen"}
+    result = validated(data)
+    assert any("needs client.locales to list two or more locales" in m[3]
+               for m in _messages(result))
+    data = _bilingual()
+    data["client"]["locale"] = "nl"
+    assert any("give either locale (one language) or locales" in m[3]
+               for m in _messages(validated(data)))
+
+
+def test_strict_turns_a_missing_translation_into_an_error(gtmgen, tmp_path) -> None:
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(_bilingual(), sort_keys=False, allow_unicode=True))
+    run = gtmgen("build", path, "--strict", "--out", tmp_path / "out")
+    assert run.code == 1 and "error: no en text here" in run.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_build_writes_a_folder_per_locale_and_counts_the_translations(gtmgen,
+                                                                          tmp_path) -> None:
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(_bilingual(), sort_keys=False, allow_unicode=True))
+    run = gtmgen("build", path, "--format", "md,ics", "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    out = tmp_path / "out"
+    assert sorted(p.name for p in (out / "nl").iterdir()) == sorted(
+        p.name for p in (out / "en").iterdir())
+    nl = (out / "nl" / "playbook.md").read_text(encoding="utf-8")
+    en = (out / "en" / "playbook.md").read_text(encoding="utf-8")
+    assert "Deelfietsen" in nl and "Sneller op kantoor." in nl and "Deelfietsen" not in en
+    assert "Shared bikes" in en and "Faster to the office." in en
+    # Two mappings give English (product, phase one), one lacks it (phase two).
+    assert "en: 2 texts translated, 1 missing (the nl text shown), 0 the same as nl" in run.out
+    uids = [{str(e["UID"]) for e in Calendar.from_ical(
+        (out / locale / "launch-calendar.ics").read_bytes()).walk("VEVENT")}
+        for locale in ("nl", "en")]
+    assert uids[0] == uids[1] and uids[0]
+
+
+def test_locale_builds_one_locale_and_is_checked(gtmgen, tmp_path) -> None:
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(_bilingual(), sort_keys=False, allow_unicode=True))
+    run = gtmgen("build", path, "--locale", "en", "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert [p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")] == [
+        "en"]
+    run = gtmgen("build", path, "--locale", "ru", "--out", tmp_path / "other")
+    assert run.code == 2 and "client.locales lists nl, en" in run.err
+    single = tmp_path / "single.yaml"
+    single.write_text(yaml.safe_dump(playbook(), sort_keys=False))
+    run = gtmgen("build", single, "--locale", "nl", "--out", tmp_path / "third")
+    assert run.code == 2 and "this playbook is written in en only" in run.err
+
+
+def test_clients_named_in_cyrillic_and_chinese_get_disjoint_uids(gtmgen, tmp_path) -> None:
+    found = []
+    for name in ("Крамб и Ко", "克兰布公司"):
+        data = playbook(client={"name": name, "product": "Widgets"})
+        path = tmp_path / f"{len(found)}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        out = tmp_path / f"out{len(found)}"
+        assert gtmgen("build", path, "--format", "ics", "--out", out).code == 0
+        found.append({str(e["UID"]) for e in Calendar.from_ical(
+            (out / "launch-calendar.ics").read_bytes()).walk("VEVENT")})
+    assert found[0] and found[1] and not found[0] & found[1]
+    # Renaming the product keeps every UID.
+    data = playbook(client={"name": "Крамб и Ко", "product": "Other widgets"})
+    path = tmp_path / "renamed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert gtmgen("build", path, "--format", "ics", "--out", tmp_path / "renamed").code == 0
+    assert {str(e["UID"]) for e in Calendar.from_ical(
+        (tmp_path / "renamed" / "launch-calendar.ics").read_bytes()).walk("VEVENT")} == found[0]
+
+
+def test_a_warning_is_located_at_the_mapping(tmp_path) -> None:
+    from gtmgen.validate import validate_path
+
+    path = Path(tmp_path / "playbook.yaml")
+    path.write_text(yaml.safe_dump(_bilingual(), sort_keys=False, allow_unicode=True))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # The mapping {nl: Geen parkeerzorgen.} is phase two's value_proposition, written as a
+    # block: the warning is at its first key, `nl:` in column 7.
+    where = next(n for n, line in enumerate(lines, 1) if "nl: Geen parkeerzorgen" in line)
+    result = validate_path(path)
+    warning = next(d for d in result.diagnostics if "no en text" in d.message)
+    assert (warning.line, warning.column) == (where, 7)
