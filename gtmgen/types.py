@@ -70,7 +70,9 @@ def pick_text(value: Any, info: ValidationInfo) -> Any:
     the primary locale and only the locales client.locales lists; each mapping read is kept
     in the context's `texts` (by id), so that its missing translations can be warned about at
     its place."""
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not any(key in SUPPORTED_LOCALES for key in value):
+        # Not a text in several languages (`goals: [Speed: less waiting]` reads as a
+        # mapping): left to the text check, which says to quote it.
         return value
     context = info.context if isinstance(info.context, dict) else {}
     locales: tuple[str, ...] = tuple(context.get("locales") or ())
