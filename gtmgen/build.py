@@ -185,7 +185,8 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
                 return result
         context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
                                 user_templates(playbook, options), options.documents,
-                                docx_template, options.charts, theme=validation.theme,
+                                docx_template, options.charts,
+                                theme=validation.themes.get(locale or "", validation.theme),
                                 pptx_template=pptx_template, csv_dialect=options.csv_dialect,
                                 actuals=actuals, calendar_key=validation_key(validation))
         made = render(context, list(dict.fromkeys(options.formats)))

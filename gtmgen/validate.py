@@ -44,6 +44,7 @@ class Validation:
     # primary's where a translation is missing), the primary first.
     locales: dict[str, Playbook] = field(default_factory=dict)
     texts: dict[int, Any] = field(default_factory=dict)  # the texts in several languages, by id
+    themes: dict[str, Theme | None] = field(default_factory=dict)  # other locales' themes
 
     @property
     def ok(self) -> bool:
@@ -170,6 +171,8 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None,
     theme, problems = resolve(sources, book.client.country, book.client.locale)
     result.diagnostics = sort_diagnostics([*result.diagnostics, *problems])
     result.theme = theme
+    for locale in list(result.locales)[1:]:  # each language its fonts and, by default, paper
+        result.themes[locale] = resolve(sources, book.client.country, locale)[0]
 
 
 def validate_path(path: Path, file: str | None = None, theme_file: Path | None = None, *,

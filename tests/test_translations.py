@@ -141,3 +141,24 @@ def test_a_warning_is_located_at_the_mapping(tmp_path) -> None:
     result = validate_path(path)
     warning = next(d for d in result.diagnostics if "no en text" in d.message)
     assert (warning.line, warning.column) == (where, 7)
+
+
+def test_each_locale_gets_its_own_paper_when_the_country_does_not_decide(gtmgen,
+                                                                         tmp_path) -> None:
+    from docx import Document
+
+    # No country: English prints on US letter (8.5 in wide), Dutch on A4 (210 mm).
+    data = _bilingual()
+    del data["client"]["country"]
+    data["client"]["locales"] = ["en", "nl"]
+    for item in data["messages"]["phases"]:
+        if isinstance(item["value_proposition"], dict):
+            item["value_proposition"].setdefault("en", "Written in English.")
+    data["client"]["product"]["en"] = "Shared bikes"
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    run = gtmgen("build", path, "--format", "docx", "--doc", "roles", "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    widths = {locale: Document(str(tmp_path / "out" / locale / "roles.docx")).sections[0]
+              .page_width.mm for locale in ("en", "nl")}
+    assert round(widths["en"], 1) == 215.9 and round(widths["nl"], 1) == 210.0
