@@ -168,7 +168,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     if pptx_template is None and book.client.pptx_template:
         pptx_template = (loaded.folder_of(("client", "pptx_template"), playbook.parent)
                          / book.client.pptx_template)
-    books = _books(validation, options.locale)
+    books = locale_books(validation, options.locale)
     results = find_results(playbook, options.results)
     files: dict[str, bytes] = {}
     for locale, book in books.items():
@@ -201,7 +201,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     return result
 
 
-def _books(validation: Validation, locale: str | None) -> dict[str | None, Playbook]:
+def locale_books(validation: Validation, locale: str | None) -> dict[str | None, Playbook]:
     """The playbook in each locale to build, by the folder it goes in: None (the output
     folder itself) for a playbook in one language; with client.locales, each locale (or the
     one --locale names) in OUT/<locale>/."""

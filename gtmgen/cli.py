@@ -273,9 +273,12 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> obj
               help="A theme file. Default: theme.yaml beside the playbook, if there is one.")
 @click.option("--no-charts", is_flag=True, help="Leave the spend chart out.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--locale", "locale", type=click.Choice(["en", "nl", "vi", "zh", "ru", "ky"]),
+              help="With client.locales: review in this locale only (default: each, in its "
+                   "own folder).")
 def review(playbook: str, results: str | None, as_of: object, out: str | None,
            formats: tuple[str, ...] | None, templates: str | None, theme: str | None,
-           no_charts: bool, strict: bool) -> None:
+           no_charts: bool, strict: bool, locale: str | None) -> None:
     """Review what happened against the plan: which value proposition resonated (keep,
     iterate or drop), the operating review due, spend, leads and customers against the plan,
     the hires made, and what the numbers recommend. Writes review-<as-of>.md (and .docx,
@@ -292,7 +295,7 @@ def review(playbook: str, results: str | None, as_of: object, out: str | None,
             ("pdf",) if importlib.util.find_spec("weasyprint") is not None else ())
     options = Options(formats, None, Path(templates) if templates else None, None, strict,
                       _source_date_epoch(), not no_charts, None,
-                      Path(theme) if theme else None)
+                      Path(theme) if theme else None, locale=locale)
     done = run_review(Path(playbook), Path(out) if out else None, options,
                       results=Path(results) if results else None,
                       as_of=as_of, file=playbook)  # type: ignore[arg-type]

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gtmgen.build import BuildResult, Options, check_inside, default_out, user_templates
+from gtmgen.build import (
+    BuildResult,
+    Options,
+    check_inside,
+    default_out,
+    locale_books,
+    user_templates,
+)
 from gtmgen.errors import UsageError
 from gtmgen.repository import trusted_folder
 
@@ -101,11 +108,18 @@ def review(playbook: Path, out: Path | None = None, options: Options | None = No
         return result
     hires = {role: day for role, (day, _line) in read.hires.items()}
     day = as_of or default_as_of(read.rows, hires) or book.launch.date
-    made = build_review(book, plan, read.rows, hires, day)
-    context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
-                            user_templates(playbook, options), None, options.docx_template,
-                            options.charts, theme=validation.theme, review=made)
-    files = render(context, list(dict.fromkeys(options.formats)))
-    result.review = made
+    files: dict[str, bytes] = {}
+    for locale, each in locale_books(validation, options.locale).items():  # a folder per locale
+        each_plan = plan if each is book else build_plan(each)
+        made = build_review(each, each_plan, read.rows, hires, day)
+        context = RenderContext(each, each_plan, build_stamp(each, options.source_date_epoch),
+                                user_templates(playbook, options), None, options.docx_template,
+                                options.charts,
+                                theme=validation.themes.get(locale or "", validation.theme),
+                                review=made)
+        prefix = f"{locale}/" if locale is not None else ""
+        files.update({prefix + name: data for name, data in
+                      render(context, list(dict.fromkeys(options.formats))).items()})
+        result.review = result.review or made
     result.report = write_outputs(out, files)
     return result

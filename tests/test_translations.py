@@ -162,3 +162,16 @@ def test_each_locale_gets_its_own_paper_when_the_country_does_not_decide(gtmgen,
     widths = {locale: Document(str(tmp_path / "out" / locale / "roles.docx")).sections[0]
               .page_width.mm for locale in ("en", "nl")}
     assert round(widths["en"], 1) == 215.9 and round(widths["nl"], 1) == 210.0
+
+
+def test_a_review_of_a_bilingual_playbook_is_written_in_each_language(gtmgen, tmp_path) -> None:
+    # One results row: email spent 100 on launch day.
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(_bilingual(), sort_keys=False, allow_unicode=True))
+    (tmp_path / "results.csv").write_text("date,channel,spend\n2027-03-01,email,100\n")
+    run = gtmgen("review", path, "--format", "md", "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    nl = (tmp_path / "out" / "nl" / "review-2027-03-01.md").read_text(encoding="utf-8")
+    en = (tmp_path / "out" / "en" / "review-2027-03-01.md").read_text(encoding="utf-8")
+    assert "Sneller op kantoor." in nl and "Faster to the office." in en
+    assert "Spend against plan" in en and "Spend against plan" not in nl
