@@ -134,7 +134,8 @@ class _Draft:
 class _Reader:
     """Expat callbacks that collect the units of an XLIFF 2.0 file."""
 
-    def __init__(self, parser: expat.XMLParserType) -> None:
+    def __init__(self, parser: expat.XMLParserType, raw: bytes) -> None:
+        self.raw = raw
         self.parser, self.result, self.stack = parser, Exported(), list[str]()
         self.unit: _Draft | None = None
         self.text: list[str] | None = None  # the <source> or <target> being read
@@ -143,7 +144,14 @@ class _Reader:
         return self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
 
     def doctype(self, *_: object) -> None:
-        raise FormatProblem(*self.where(), "a DOCTYPE is not allowed in an XLIFF file (it "
+        # Expat calls this at the end of the declaration's opening: point at its start.
+        start = self.raw.rfind(b"<!", 0, self.parser.CurrentByteIndex + 1)
+        if start >= 0:
+            line = self.raw.count(b"\n", 0, start) + 1
+            column = start - self.raw.rfind(b"\n", 0, start)
+        else:
+            line, column = self.where()
+        raise FormatProblem(line, column, "a DOCTYPE is not allowed in an XLIFF file (it "
                                            "could define entities); export again")
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
@@ -192,7 +200,7 @@ class _Reader:
 def read_xliff(raw: bytes) -> Exported:
     """The units of an XLIFF 2.0 export: FormatProblem at the first thing it cannot read."""
     parser = expat.ParserCreate("UTF-8", namespace_separator=" ")
-    reader = _Reader(parser)
+    reader = _Reader(parser, raw)
     parser.StartDoctypeDeclHandler = reader.doctype
     parser.EntityDeclHandler = reader.doctype
     parser.StartElementHandler = reader.start
