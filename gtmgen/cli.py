@@ -309,10 +309,13 @@ def review(playbook: str, results: str | None, as_of: object, out: str | None,
 @click.option("--locale", default="en", show_default=True,
               help="Language of the documents (see `gtmgen locales`); with --repo, the "
                    "repository's default language, country and currency.")
+@click.option("--locales", metavar="LIST",
+              help="A playbook in several languages, the primary first (nl,en): "
+                   "client.locales, and the main texts as mappings of locale to text.")
 @click.option("--repo", is_flag=True,
               help="Set FOLDER up as a repository of playbooks instead: a commented "
                    "gtmgen.toml, and its output folder in .gitignore.")
-def init(folder: str, locale: str, repo: bool) -> None:
+def init(folder: str, locale: str, locales: str | None, repo: bool) -> None:
     """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
     overriding, and a .gitignore. With --repo, start a repository of playbooks: a commented
     gtmgen.toml. Existing files are never overwritten."""
@@ -333,7 +336,8 @@ def init(folder: str, locale: str, repo: bool) -> None:
         click.echo(f"next: gtmgen init {Path(folder) / 'NAME'} to start a playbook, then "
                    "gtmgen validate")
         return
-    report = run_init(Path(folder), locale)
+    languages = tuple(x.strip() for x in locales.split(",")) if locales else ()
+    report = run_init(Path(folder), locale, languages)
     for path in report.written:
         click.echo(f"wrote {path}")
     playbook = Path(folder) / "playbook.yaml"
