@@ -312,10 +312,13 @@ def review(playbook: str, results: str | None, as_of: object, out: str | None,
 @click.option("--locale", default="en", show_default=True,
               help="Language of the documents (see `gtmgen locales`); with --repo, the "
                    "repository's default language, country and currency.")
+@click.option("--locales", metavar="LIST",
+              help="A playbook in several languages, the primary first (nl,en): "
+                   "client.locales, and the main texts as mappings of locale to text.")
 @click.option("--repo", is_flag=True,
               help="Set FOLDER up as a repository of playbooks instead: a commented "
                    "gtmgen.toml, and its output folder in .gitignore.")
-def init(folder: str, locale: str, repo: bool) -> None:
+def init(folder: str, locale: str, locales: str | None, repo: bool) -> None:
     """Start a playbook in FOLDER: a commented playbook.yaml, templates/ with a guide to
     overriding, and a .gitignore. With --repo, start a repository of playbooks: a commented
     gtmgen.toml. Existing files are never overwritten."""
@@ -336,7 +339,8 @@ def init(folder: str, locale: str, repo: bool) -> None:
         click.echo(f"next: gtmgen init {Path(folder) / 'NAME'} to start a playbook, then "
                    "gtmgen validate")
         return
-    report = run_init(Path(folder), locale)
+    languages = tuple(x.strip() for x in locales.split(",")) if locales else ()
+    report = run_init(Path(folder), locale, languages)
     for path in report.written:
         click.echo(f"wrote {path}")
     playbook = Path(folder) / "playbook.yaml"
@@ -423,6 +427,62 @@ def diff(sides: tuple[str, ...], base: str | None, form: str) -> None:
         sys.exit(EXIT_OK)
     click.echo(report, nl=False)
     sys.exit(EXIT_OK if all(entry.status == "equal" for entry in entries) else EXIT_INVALID)
+
+
+@cli.group()
+def translations() -> None:
+    """Hand a playbook's texts to a translator (XLIFF 2.0 or CSV) and take the translations
+    back into it (see docs/translations.md)."""
+
+
+@translations.command("export")
+@click.argument("playbook", type=click.Path())
+@click.option("--locale", required=True, help="The locale to translate into: one of "
+                                              "client.locales other than the first.")
+@click.option("--all", "every", is_flag=True,
+              help="Every text, with its translation where it has one (default: only the "
+                   "texts that lack one).")
+@click.option("--format", "form", type=click.Choice(["xliff", "csv"]), default="xliff",
+              show_default=True, help="XLIFF 2.0 for translation tools, CSV for a spreadsheet.")
+@click.option("--out", type=click.Path(), help="The file to write [default: PLAYBOOK-STEM."
+                                               "LOCALE.xlf (or .csv) beside the playbook].")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def translations_export(playbook: str, locale: str, every: bool, form: str, out: str | None,
+                        force: bool) -> None:
+    """Write the texts of PLAYBOOK that LOCALE lacks for a translator. Exits 0 (also when
+    nothing lacks a translation: then no file is written), 1 when the playbook is invalid,
+    2 on wrong usage, 3 when the file cannot be written."""
+    from gtmgen.translate import export_name, export_translations
+    from gtmgen.write import WriteError, create_files, replace_file
+
+    source = Path(playbook)
+    target = Path(out) if out else export_name(source, locale, form)
+    data = export_translations(source, locale, target, every=every, form=form)
+    if data is None:
+        click.echo(f"nothing to translate: every text of {playbook} has its {locale} text "
+                   "(--all exports them all)")
+        return
+    if target.exists() or target.is_symlink():
+        if not force:
+            raise WriteError(f"not overwriting {target}; add --force to replace it")
+        replace_file(target, data)
+    else:
+        create_files(target.parent, {target.name: data})
+    click.echo(f"wrote {target}")
+
+
+@translations.command("import")
+@click.argument("file", type=click.Path())
+@click.argument("playbook", type=click.Path(), required=False)
+def translations_import(file: str, playbook: str | None) -> None:
+    """Write the translations in FILE (an export a translator filled in) into PLAYBOOK as
+    locale mappings, changing nothing else in it. Without PLAYBOOK: the XLIFF's <file
+    original>, or for NAME.LOCALE.csv the playbook NAME.yaml beside it. Exits 1, writing
+    nothing, when any unit is unknown or its source text changed since the export."""
+    from gtmgen.translate import import_translations
+
+    count, target = import_translations(Path(file), Path(playbook) if playbook else None)
+    click.echo(f"imported {count} translation{'' if count == 1 else 's'} into {target}")
 
 
 def main() -> None:

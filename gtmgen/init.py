@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from gtmgen.errors import UsageError
 from gtmgen.render.templates import shipped_templates
 from gtmgen.types import SUPPORTED_LOCALES
 from gtmgen.write import WriteReport, create_files
+from gtmgen.yamledit import quoted
 
 # A sensible first currency and country for each language; the starter says to change them.
 LOCALE_DEFAULTS = {"en": ("USD", "US"), "nl": ("EUR", "NL"), "vi": ("VND", "VN"),
@@ -18,8 +20,42 @@ FILES = {"playbook.yaml": "playbook.yaml", "templates/README.md": "templates-REA
          ".gitignore": "gitignore"}
 
 
-def starter_files(locale: str) -> dict[str, bytes]:
-    """The files `init` writes, by their path in the folder."""
+# The starter's main texts, which `init --locales` writes as a text in several languages.
+_MAIN_TEXTS = re.compile(r"^(\s*(?:- )?(?:product|pillar|value_proposition): )(.+?)"
+                         r"(\s+#.*)?$", re.M)
+_LOCALE_LINE = re.compile(r"^  locale: \{locale\} *#.*$", re.M)
+
+
+def _several_languages(text: str, locales: tuple[str, ...]) -> str:
+    """The starter with client.locales in place of client.locale, and its main texts as
+    mappings of locale to text (the same words in each, for the author to translate)."""
+    listed = f"  locales: [{', '.join(locales)}]"
+    text = _LOCALE_LINE.sub(f"{listed:<35}# languages of the documents, the primary first; "
+                            "a text may give each: {" + ", ".join(f"{x}: …" for x in locales)
+                            + "}", text)
+
+    def mapping(match: re.Match[str]) -> str:
+        words = quoted(match.group(2))
+        entries = ", ".join(f"{locale}: {words}" for locale in locales)
+        return f"{match.group(1)}{{{entries}}}{match.group(3) or ''}"
+
+    return _MAIN_TEXTS.sub(mapping, text)
+
+
+def check_locales(locales: tuple[str, ...]) -> None:
+    """UsageError unless `locales` are two or more distinct supported locales."""
+    unknown = [x for x in locales if x not in SUPPORTED_LOCALES]
+    if unknown or len(locales) < 2 or len(set(locales)) != len(locales):
+        raise UsageError(f"--locales takes two or more different locales, the primary first "
+                         f"(nl,en); choose from {', '.join(SUPPORTED_LOCALES)}")
+
+
+def starter_files(locale: str, locales: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """The files `init` writes, by their path in the folder; with `locales`, a playbook in
+    those languages (`locale` is then the first of them)."""
+    if locales:
+        check_locales(locales)
+        locale = locales[0]
     if locale not in SUPPORTED_LOCALES:
         raise UsageError(f"unsupported locale '{locale}'; choose from "
                          f"{', '.join(SUPPORTED_LOCALES)}")
@@ -28,15 +64,18 @@ def starter_files(locale: str) -> dict[str, bytes]:
     files = {}
     for target, source in FILES.items():
         text = (folder / source).read_text(encoding="utf-8")
+        if locales and target == "playbook.yaml":
+            text = _several_languages(text, locales)
         text = text.replace("{locale}", locale).replace("{currency}", currency) \
             .replace("{country}", country)
         files[target] = text.encode("utf-8")
     return files
 
 
-def init(folder: Path, locale: str = "en") -> WriteReport:
-    """Write the starter into `folder`; WriteError, writing nothing, if any file exists."""
-    return create_files(folder, starter_files(locale))
+def init(folder: Path, locale: str = "en", locales: tuple[str, ...] = ()) -> WriteReport:
+    """Write the starter into `folder` (in `locales` when given); WriteError, writing
+    nothing, if any file exists."""
+    return create_files(folder, starter_files(locale, locales))
 
 
 CONFIG_SOURCE = "gtmgen.toml"

@@ -94,3 +94,32 @@ def test_the_starter_s_commented_sections_build_once_uncommented() -> None:
     assert [a.version for a in book.approvals] == ["v1"]  # the starter's client.version
     markdown = RenderContext(book, build_plan(book), build_stamp(book, None)).markdown()
     assert "### Our value propositions against the competitors" in markdown["playbook"]
+
+
+def test_init_with_locales_writes_a_playbook_in_several_languages(gtmgen, tmp_path) -> None:
+    folder = tmp_path / "new"
+    run = gtmgen("init", folder, "--locales", "nl,en")
+    assert run.code == 0, run.err
+    lines = (folder / "playbook.yaml").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("  locales: [nl, en] ") for line in lines)
+    assert not any(line.startswith("  locale:") for line in lines)
+    # The primary's currency and country (nl: EUR, NL), and the main texts as mappings.
+    assert "  currency: EUR" in "\n".join(lines) and "  country: NL" in "\n".join(lines)
+    assert any(line.startswith("  product: {nl: Northwind Forecast, en: Northwind Forecast}")
+               for line in lines)
+    assert any(line.startswith('      value_proposition: {nl: "Monthly planning in a day, not '
+                               'a week.", en: "Monthly planning in a day, not a week."}')
+               for line in lines)
+    run = gtmgen("validate", "--strict", folder / "playbook.yaml")
+    assert run.code == 0, run.err
+    run = gtmgen("build", folder / "playbook.yaml", "--format", "md")
+    assert run.code == 0, run.err
+    assert (folder / "build" / "playbook" / "nl" / "playbook.md").is_file()
+    assert (folder / "build" / "playbook" / "en" / "playbook.md").is_file()
+
+
+def test_init_refuses_fewer_than_two_locales(gtmgen, tmp_path) -> None:
+    for value in ("nl", "nl,nl", "nl,de"):
+        run = gtmgen("init", tmp_path / value, "--locales", value)
+        assert run.code == 2 and "--locales takes two or more different locales" in run.err
+        assert not (tmp_path / value).exists()
