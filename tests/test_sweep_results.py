@@ -30,3 +30,15 @@ def test_a_review_day_outside_the_planned_years_is_a_usage_error(gtmgen, reviewe
     assert done.code == 2
     assert f"'{day}' is outside the years gtmgen plans for (1900 to 2199)" in done.err
     assert not out.exists()
+
+
+def test_a_latin1_byte_in_a_file_with_lone_cr_line_ends_names_its_line(gtmgen, crumb,
+                                                                        tmp_path) -> None:
+    # Header, row, then the row with 0xE9 (é in Latin-1): the bad byte is on line 3, not 1.
+    results = tmp_path / "results.csv"
+    results.write_bytes(b"date,channel,spend\r2027-03-01,email,10\r2027-03-02,email,\xe910\r")
+    out = tmp_path / "out"
+    done = gtmgen("review", crumb, "--results", results, "--format", "md", "--out", out)
+    assert done.code == 1
+    assert f"{results}:1:1: error: the file is not UTF-8: byte 0xE9 on line 3 " in done.err
+    assert not out.exists()
