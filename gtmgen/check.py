@@ -181,6 +181,19 @@ def _check_reviews(playbook: Playbook, report: _Report) -> None:
             first[offset] = i
 
 
+def _check_locales(playbook: Playbook, report: _Report) -> None:
+    first: dict[str, int] = {}
+    for i, locale in enumerate(playbook.client.locales or ()):
+        if locale in first:
+            where = report.first_at(("client", "locales", first[locale]),
+                                    ("client", "locales", i))
+            report.error(("client", "locales", i),
+                         f"the locale {locale} is listed twice (first at {where}); list each "
+                         "locale once")
+        else:
+            first[locale] = i
+
+
 def _same_text(a: str, b: str) -> bool:
     def norm(text: str) -> str:
         return re.sub(r"[\s.!]+", " ", text).strip().casefold()
@@ -382,7 +395,7 @@ def _check_workdays(playbook: Playbook, report: _Report) -> None:
 def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
-    for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
+    for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews, _check_locales,
                  _check_sequence, _check_verdicts, _check_cadence, _check_reporting_lines,
                  _check_kpis, _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
         rule(playbook, report)

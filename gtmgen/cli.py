@@ -243,11 +243,18 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> obj
 
     if value is None:
         return None
+    from gtmgen.types import FIRST_YEAR, LAST_YEAR
+
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if FIRST_YEAR <= day.year <= LAST_YEAR:
+                return day
+            raise click.BadParameter(f"'{value}' is outside the years gtmgen plans for "
+                                     f"({FIRST_YEAR} to {LAST_YEAR})", param_hint="--as-of")
     raise click.BadParameter(f"'{value[:30]}' is not a date; write it as YYYY-MM-DD "
                              "(2027-06-01)", param_hint="--as-of")
 

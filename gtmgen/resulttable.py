@@ -16,6 +16,7 @@ COLUMNS = ("date", "channel", "phase", "persona", "spend", "leads", "customers",
            "role")
 SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _EXCEL_SEPARATOR = re.compile("sep=([,;\t])", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -91,7 +92,7 @@ def decode_csv(raw: bytes) -> str:
 
 
 def _not_utf8(raw: bytes, index: int) -> str:
-    line = raw.count(b"\n", 0, index) + 1
+    line = len(_BYTE_LINE_BREAK.split(raw[:index]))  # a Mac export ends its lines with CR alone
     return (f"the file is not UTF-8: byte 0x{raw[index]:02X} on line {line} is not valid "
             "UTF-8 (a spreadsheet's ANSI or Latin-1 export?); save it as CSV UTF-8")
 

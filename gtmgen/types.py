@@ -88,11 +88,12 @@ def pick_text(value: Any, info: ValidationInfo) -> Any:
             raise problem(f"the '{key}' text is {describe(text)}; each language's text is "
                           "plain text")
     primary = locales[0]
-    if primary not in value:
+    if not value.get(primary):  # an empty primary text leaves the others nothing to fall back on
         raise problem(f"no '{primary}' text: a text in several languages gives the primary "
                       f"locale ({primary}, the first of client.locales), and may give others")
     context.setdefault("texts", {})[id(value)] = value
-    return value.get(context.get("locale", primary), value[primary])
+    # An empty translation is a missing one: its documents show the primary text.
+    return value.get(context.get("locale", primary)) or value[primary]
 
 
 def check_slug(value: Any) -> Any:
