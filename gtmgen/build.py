@@ -170,19 +170,27 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
                          / book.client.pptx_template)
     books = locale_books(validation, options.locale)
     results = find_results(playbook, options.results)
+    figured = None  # the results reviewed once, in the primary locale
+    if results is not None:
+        from gtmgen.diagnostics import has_errors, sort_diagnostics
+        from gtmgen.review import read_actuals
+
+        primary = validation.playbook
+        assert primary is not None
+        figured, problems = read_actuals(results, primary, build_plan(primary))
+        validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
+        if figured is None or has_errors(validation.diagnostics):
+            return result
     files: dict[str, bytes] = {}
     for locale, book in books.items():
         plan = build_plan(book)
-        actuals = None
-        if results is not None:
-            from gtmgen.diagnostics import has_errors, sort_diagnostics
-            from gtmgen.review import read_actuals
+        actuals = figured
+        if figured is not None and book is not validation.playbook:
+            from dataclasses import replace
 
-            actuals, problems = read_actuals(results, book, plan)
-            if locale == next(iter(books)):  # the same problems in every locale: once
-                validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
-            if actuals is None or has_errors(validation.diagnostics):
-                return result
+            from gtmgen.plan.review import in_words_of
+
+            actuals = replace(figured, review=in_words_of(figured.review, book))
         context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
                                 user_templates(playbook, options), options.documents,
                                 docx_template, options.charts,

@@ -157,7 +157,8 @@ def _message(error: Any, data: Any, path: Path_, root: type[BaseModel] = Playboo
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of keys and values here, found {describe(value)}"
     if kind == "too_short":
-        return f"'{path[-1]}' needs at least {ctx.get('min_length', 1)} entry"
+        least = ctx.get("min_length", 1)
+        return f"'{path[-1]}' needs at least {least} {'entry' if least == 1 else 'entries'}"
     if kind == "too_long":
         return (f"'{path[-1]}' has {ctx.get('actual_length', 'too many')} entries; gtmgen "
                 f"takes at most {ctx.get('max_length')} (is this the right file?)")

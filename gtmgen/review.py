@@ -71,7 +71,7 @@ def review(playbook: Path, out: Path | None = None, options: Options | None = No
     playbook or the results file has an error."""
     from gtmgen.diagnostics import has_errors, sort_diagnostics
     from gtmgen.plan import build_plan
-    from gtmgen.plan.review import build_review, default_as_of
+    from gtmgen.plan.review import build_review, default_as_of, in_words_of
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.results import find_results, read_results
     from gtmgen.validate import validate_path
@@ -109,9 +109,11 @@ def review(playbook: Path, out: Path | None = None, options: Options | None = No
     hires = {role: day for role, (day, _line) in read.hires.items()}
     day = as_of or default_as_of(read.rows, hires) or book.launch.date
     files: dict[str, bytes] = {}
+    # The figures once, in the primary locale; each locale names them in its own words.
+    figured = build_review(book, plan, read.rows, hires, day)
     for locale, each in locale_books(validation, options.locale).items():  # a folder per locale
         each_plan = plan if each is book else build_plan(each)
-        made = build_review(each, each_plan, read.rows, hires, day)
+        made = figured if each is book else in_words_of(figured, each)
         context = RenderContext(each, each_plan, build_stamp(each, options.source_date_epoch),
                                 user_templates(playbook, options), None, options.docx_template,
                                 options.charts,

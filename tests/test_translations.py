@@ -175,3 +175,31 @@ def test_a_review_of_a_bilingual_playbook_is_written_in_each_language(gtmgen, tm
     en = (tmp_path / "out" / "en" / "review-2027-03-01.md").read_text(encoding="utf-8")
     assert "Sneller op kantoor." in nl and "Faster to the office." in en
     assert "Spend against plan" in en and "Spend against plan" not in nl
+
+
+def test_a_verdict_is_the_same_in_every_language(gtmgen, tmp_path) -> None:
+    # Target 1 of "activation rate" (a rate by its English name, the primary's): rows 0.5 and
+    # 0.7 average 0.6, 60% of the target: drop — in the Dutch review too, although the Dutch
+    # name says nothing of a rate.
+    data = _bilingual()
+    data["client"]["locales"] = ["en", "nl"]
+    data["client"]["product"] = {"en": "Shared bikes", "nl": "Deelfietsen"}
+    data["messages"]["phases"] = [phase("one", {"en": "Faster.", "nl": "Sneller."}, resonance={
+        "metric": {"en": "activation rate", "nl": "activatiegraad"}, "target": 1})]
+    path = tmp_path / "playbook.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    (tmp_path / "results.csv").write_text(
+        "date,channel,resonance,spend\n2027-03-02,email,0.5,\n2027-03-03,email,0.7,\n"
+        "2027-03-20,email,,10\n")  # the build reviews at the last row, after the phase
+    run = gtmgen("review", path, "--as-of", "2027-03-31", "--format", "md",
+                 "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    import json
+
+    for locale in ("en", "nl"):
+        text = (tmp_path / "out" / locale / "review-2027-03-31.md").read_text(encoding="utf-8")
+        assert "| 60.0% |" in text or "| 60,0% |" in text or "| 60,0 % |" in text, text
+    run = gtmgen("build", path, "--format", "json", "--out", tmp_path / "built")
+    verdicts = [json.loads((tmp_path / "built" / locale / "plan.json").read_text())
+                ["review"]["phases"][0]["verdict"] for locale in ("en", "nl")]
+    assert verdicts == ["drop", "drop"]

@@ -378,7 +378,7 @@ def _hires(plan: Plan, hires: Mapping[str, dt.date], as_of: dt.date) -> list[Hir
             late = (started - row.needed_by).days
             found.append(HireResult(row.role, row.title, row.starts, row.needed_by, started,
                                     "late" if late > 0 else "on-time", late if late > 0 else None))
-        elif row.needed_by <= as_of:
+        elif row.needed_by < as_of:
             found.append(HireResult(row.role, row.title, row.starts, row.needed_by, None,
                                     "missing", (as_of - row.needed_by).days))
         else:
@@ -447,6 +447,20 @@ def build_review(playbook: Playbook, plan: Plan, rows: Sequence[ResultRow],
                    as_of, planned),
         tuple(channels), tuple(_months(counted, planned)), tuple(hired),
         tuple(_recommend(playbook, phases, channels, hired)), tuple(gaps))
+
+
+def in_words_of(review: Review, playbook: Playbook) -> Review:
+    """The same review named as `playbook` (the same playbook read in another locale) names
+    its channels and metrics. The figures and verdicts stay those worked out once, in the
+    primary locale: whether a metric is a share is read from its primary name, so a verdict
+    never depends on the language it is printed in."""
+    names = {c.id: c.name for c in playbook.channels}
+    metrics = {p.id: p.resonance.metric for p in playbook.messages.phases if p.resonance}
+    return replace(review,
+                   channels=tuple(replace(c, name=names.get(c.channel, c.name))
+                                  for c in review.channels),
+                   phases=tuple(replace(p, metric=metrics.get(p.phase, p.metric))
+                                for p in review.phases))
 
 
 def event_status(plan: Plan, rows: Sequence[ResultRow], hires: Mapping[str, dt.date],
