@@ -14,7 +14,9 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
-CRUMB = ROOT / "playbooks" / "crumb" / "playbook.yaml"
+# The crumb example is written in English and Dutch (client.locales); most tests read its
+# English alone: CRUMB is that view, each text its English, on the same lines and columns.
+CRUMB_BOTH = ROOT / "playbooks" / "crumb" / "playbook.yaml"
 LEDGERLY = ROOT / "playbooks" / "ledgerly" / "playbook.yaml"
 
 
@@ -24,6 +26,17 @@ LEDGERLY = ROOT / "playbooks" / "ledgerly" / "playbook.yaml"
 _CACHE = Path(os.environ.get("XDG_CACHE_HOME") or tempfile.mkdtemp(prefix="gtmgen-test-cache-"))
 os.environ["XDG_CACHE_HOME"] = str(_CACHE)
 os.environ.setdefault("MPLCONFIGDIR", str(_CACHE / "matplotlib"))
+
+
+def _english_crumb() -> Path:
+    from tests.bilingual import write_one_locale
+
+    _CACHE.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="crumb-en-", dir=_CACHE))  # one per run
+    return write_one_locale(CRUMB_BOTH, folder / "playbook.yaml", "en")
+
+
+CRUMB = _english_crumb()
 
 # `ci` (what `make test` uses) draws the same examples on every run, so a red CI is reproducible
 # and no failure database is kept between runs; `dev` explores afresh each time.

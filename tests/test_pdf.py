@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CRUMB
+
 ROOT = Path(__file__).resolve().parent.parent
 FIETSDEEL = ROOT / "playbooks" / "fietsdeel" / "playbook.yaml"
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
@@ -147,7 +149,7 @@ def test_same_playbook_same_pdf_bytes(gtmgen, crumb: Path) -> None:
 
 
 def test_without_the_extra_the_message_names_it(tmp_path: Path) -> None:
-    crumb = ROOT / "playbooks" / "crumb" / "playbook.yaml"
+    crumb = CRUMB
     code = ("import sys; sys.modules['weasyprint'] = None; from gtmgen.cli import main; "
             "sys.argv = ['gtmgen', 'build', sys.argv[1], '--out', sys.argv[2], "
             "'--format', 'md,pdf']; main()")

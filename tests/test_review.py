@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from tests.bilingual import write_one_locale
 from tests.conftest import ROOT
 from tests.update_golden import REVIEW_GOLDEN, REVIEWS
 
 
 def _example(name: str, folder: Path) -> Path:
+    """The example `name` in English alone (crumb is written in two languages), with its
+    results, in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for file in ("playbook.yaml", "results.csv"):
-        shutil.copy(ROOT / "playbooks" / name / file, folder / file)
-    return folder / "playbook.yaml"
+    shutil.copy(ROOT / "playbooks" / name / "results.csv", folder / "results.csv")
+    return write_one_locale(ROOT / "playbooks" / name / "playbook.yaml",
+                            folder / "playbook.yaml", "en")
 
 
 @pytest.mark.parametrize("name", sorted(REVIEWS))

@@ -21,10 +21,11 @@ def rebuild(target: Path) -> list[Path]:
     """Build the crumb example's Markdown, alone in a temporary folder as the test builds it,
     and copy each document into `target`; the paths written, sorted."""
     from gtmgen.build import Options, build
+    from tests.bilingual import write_one_locale
 
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        shutil.copy(CRUMB, folder / "playbook.yaml")
+        write_one_locale(CRUMB, folder / "playbook.yaml", "en")  # its English alone
         result = build(folder / "playbook.yaml", folder / "out", Options(formats=("md",)))
         if not result.validation.ok:
             problems = "\n".join(str(d) for d in result.validation.diagnostics)
@@ -49,14 +50,16 @@ def rebuild_reviews(target: Path) -> list[Path]:
 
     from gtmgen.build import Options
     from gtmgen.review import review
+    from tests.bilingual import write_one_locale
 
     written = []
     target.mkdir(parents=True, exist_ok=True)
     for name, day in REVIEWS.items():
         with tempfile.TemporaryDirectory() as temporary:
             folder = Path(temporary)
-            for file in ("playbook.yaml", "results.csv"):
-                shutil.copy(ROOT / "playbooks" / name / file, folder / file)
+            write_one_locale(ROOT / "playbooks" / name / "playbook.yaml",
+                             folder / "playbook.yaml", "en")
+            shutil.copy(ROOT / "playbooks" / name / "results.csv", folder / "results.csv")
             done = review(folder / "playbook.yaml", folder / "out", Options(formats=("md",)),
                           as_of=dt.date.fromisoformat(day))
             if done.review is None:
