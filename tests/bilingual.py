@@ -6,6 +6,7 @@ naming them)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,11 @@ import yaml
 
 from gtmgen.translations import text_mappings
 from gtmgen.validate import validate_bytes
+
+# A text written as it stands (YAML's plain style, safe in a flow list too): no indicator first,
+# no ": ", " #", comma, "?" or bracket inside, no space or colon last; any other is quoted.
+PLAIN = r"[A-Za-z0-9][^:#,?\[\]{}\n\"']*(?<![\s:])"
+PLAIN_BLOCK = r"[A-Za-z0-9][^\n]*(?<![\s:])"  # in a block: commas and quotes are text
 
 
 def _node(root: yaml.Node, path: tuple[str | int, ...]) -> yaml.Node:
@@ -41,7 +47,10 @@ def one_locale(text: str, locale: str) -> str:
     for path, mapping in text_mappings(result.loaded.data, result.texts):
         node = _node(root, path)
         chosen = mapping.get(locale) or next(iter(mapping.values()))
-        quoted = json.dumps(chosen, ensure_ascii=False)
+        in_flow = bool(path) and getattr(_node(root, path[:-1]), "flow_style", False)
+        plain = re.fullmatch(PLAIN if in_flow else PLAIN_BLOCK, chosen) and \
+            ": " not in chosen and " #" not in chosen
+        quoted = chosen if plain else json.dumps(chosen, ensure_ascii=False)
         start, end = node.start_mark, node.end_mark
         # A block mapping ends where the next key starts: keep that line's indentation.
         stop = _offset(lines, end) if node.flow_style else _offset(lines, end) - end.column

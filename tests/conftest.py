@@ -33,6 +33,7 @@ def _english_crumb() -> Path:
 
     _CACHE.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="crumb-en-", dir=_CACHE))  # one per run
+    shutil.copy(CRUMB_BOTH.parent / "results.csv", folder / "results.csv")
     return write_one_locale(CRUMB_BOTH, folder / "playbook.yaml", "en")
 
 

@@ -14,8 +14,8 @@ import pytest
 from gtmgen.load import load_bytes
 from gtmgen.texts import value_at
 from gtmgen.validate import validate_path
+from tests.conftest import CRUMB  # the crumb example in English alone
 
-CRUMB = Path(__file__).parent.parent / "playbooks" / "crumb" / "playbook.yaml"
 # Real Dutch for a few texts; every other target is "NL: " + its source.
 DUTCH = {
     "client.product": "Abonnement op koekjes om zelf te bakken",
