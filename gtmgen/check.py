@@ -234,6 +234,17 @@ def _check_sequence(playbook: Playbook, report: _Report) -> None:
                                              f"{before.end}) and '{phase.id}'")
 
 
+def _check_attribute_names(playbook: Playbook, report: _Report) -> None:
+    for i, icp in enumerate(playbook.icps):
+        for key in icp.attribute_names:
+            if key not in icp.attributes:
+                known = ", ".join(f"'{name}'" for name in icp.attributes) or "none"
+                report.error(("icps", i, "attribute_names", key),
+                             f"'{key}' is not an attribute of '{icp.id}' (its attributes: "
+                             f"{known}); attribute_names names the attributes it has",
+                             at_key=True)
+
+
 def _check_verdicts(playbook: Playbook, report: _Report) -> None:
     rules = playbook.messages.verdicts
     if rules.iterate > rules.keep:
@@ -395,9 +406,10 @@ def _check_workdays(playbook: Playbook, report: _Report) -> None:
 def check(playbook: Playbook, loaded: Loaded, file: str) -> list[Diagnostic]:
     """Every cross-section problem of a schema-valid playbook, as diagnostics."""
     report = _Report(loaded, file)
-    for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews, _check_locales,
-                 _check_sequence, _check_verdicts, _check_cadence, _check_reporting_lines,
-                 _check_kpis, _check_undecided, _check_decimal_dots, _check_unused, check_positioning):
+    for rule in (_check_unique_ids, _check_references, _check_needed_by, _check_reviews,
+                 _check_locales, _check_sequence, _check_verdicts, _check_attribute_names,
+                 _check_cadence, _check_reporting_lines, _check_kpis, _check_undecided,
+                 _check_decimal_dots, _check_unused, check_positioning):
         rule(playbook, report)
     check_owners(playbook, report)
 

@@ -261,6 +261,10 @@ class Icp(Section):
     name: Text
     segment: Slug = Field(description="A segment id.")
     attributes: dict[Text, Text] = Field(default_factory=dict)
+    attribute_names: dict[Text, Text] = Field(
+        default_factory=dict,
+        description="How the documents name an attribute, when not as its key: in a playbook "
+                    "in several languages, its name in each (region: {en: Region, nl: Regio}).")
     pains: TextList = Field(default_factory=list)
     triggers: TextList = Field(default_factory=list)
     disqualifiers: TextList = Field(default_factory=list)

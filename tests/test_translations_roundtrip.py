@@ -63,9 +63,10 @@ def test_export_writes_one_unit_per_text_with_its_place(gtmgen, bilingual: Path)
                            'names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
                            'trgLang="nl">\n  <file id="f1" original="playbook.yaml">\n')
     # messages.phases[0].value_proposition is written on line 136 of the example, and is its
-    # 51st text: client 3, segments 2 × 2, icps 8 + 6, personas 6 + 5 + 3, partners 3 + 3,
-    # channels 4 × 2 (name, format), messages.pillar 1: 50 before it.
-    assert ('<unit id="u51" name="messages.phases[0].value_proposition">\n      <notes>\n'
+    # 55th text: client 3, segments 2 × 2, icps 10 + 8 (each with two attribute names),
+    # personas 6 + 5 + 3, partners 3 + 3, channels 4 × 2 (name, format), messages.pillar 1:
+    # 54 before it.
+    assert ('<unit id="u55" name="messages.phases[0].value_proposition">\n      <notes>\n'
             '        <note category="location">playbook.yaml:136</note>\n      </notes>\n'
             '      <segment>\n        <source>Warm, bakery-quality cookies in 18 minutes from '
             'your freezer.</source>\n      </segment>\n    </unit>') in text
