@@ -31,8 +31,7 @@ os.environ.setdefault("MPLCONFIGDIR", str(_CACHE / "matplotlib"))
 def _english_crumb() -> Path:
     from tests.bilingual import write_one_locale
 
-    _CACHE.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="crumb-en-", dir=_CACHE))  # one per run
+    folder = Path(tempfile.mkdtemp(prefix="gtmgen-crumb-en-"))  # one per run
     shutil.copy(CRUMB_BOTH.parent / "results.csv", folder / "results.csv")
     return write_one_locale(CRUMB_BOTH, folder / "playbook.yaml", "en")
 
