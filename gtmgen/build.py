@@ -204,7 +204,12 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
         result.notes = coverage_lines(validation, books)
     result.manifest = _manifest(playbook, options, validation, files,
                                 [docx_template, pptx_template, results])
-    result.report = write_outputs(result.out, {**files, MANIFEST: result.manifest.to_bytes()})
+    from gtmgen.manifest import read_manifest
+
+    before = read_manifest(result.out)  # what an earlier build made here and this one does not
+    dropped = set(before.outputs) - set(files) - {MANIFEST} if before is not None else set()
+    result.report = write_outputs(result.out, {**files, MANIFEST: result.manifest.to_bytes()},
+                                  dropped)
     touch(result.out)
     return result
 

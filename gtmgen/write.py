@@ -11,7 +11,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -178,14 +178,18 @@ def _stage(out: Path, staging: Path, files: dict[str, bytes], report: WriteRepor
         report.written.append(final)
 
 
-def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
+def write_outputs(out: Path, files: dict[str, bytes],
+                  dropped: Iterable[str] = ()) -> WriteReport:
     """Replace the output set in `out` with `files`, all at once; WriteError, with the old set
-    left in place, when that cannot be done."""
+    left in place, when that cannot be done. `dropped`: files of an earlier build that this
+    one no longer makes (a playbook now built in two languages writes into en/ and nl/): they
+    are left out of the new folder; every other file in it is kept."""
     report = WriteReport()
     out = Path(os.path.abspath(out))
     if out.is_symlink():
         out = out.resolve()  # swap the folder the link points to, and keep the link
     names = {PurePosixPath(name) for name in files}
+    gone = names | {PurePosixPath(name) for name in dropped}
     staging: Path | None = None
     try:
         for name in files:  # refuse a bad name before anything is touched
@@ -198,7 +202,7 @@ def write_outputs(out: Path, files: dict[str, bytes]) -> WriteReport:
             _clear_stale(out.parent, out.name)
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=out.parent))
             if out.is_dir():
-                _carry_over(out, staging, names)
+                _carry_over(out, staging, gone)
             _stage(out, staging, files, report)
             # The folder's own mode last: a read-only output folder stays read-only, and the
             # staging folder stays writable until everything is in it.

@@ -127,3 +127,18 @@ def test_each_language_writes_its_own_dates_and_money(built) -> None:
     assert "**Goedgekeurd budget:** US$ 250.000; gepland US$ 238.800; ruimte US$ 11.200" in nl
     assert "**Approved budget:** $250,000; planned $238,800; headroom $11,200" in en
     assert "1 maart 2027" in nl and "March 1, 2027" in en
+
+
+def test_a_playbook_turned_bilingual_leaves_no_stale_files(gtmgen, tmp_path) -> None:
+    from tests.conftest import CRUMB
+
+    folder = tmp_path / "crumb"
+    folder.mkdir()
+    shutil.copy(CRUMB, folder / "playbook.yaml")  # English alone first
+    out = tmp_path / "out"
+    assert gtmgen("build", folder / "playbook.yaml", "--out", out).code == 0
+    (out / "my-notes.txt").write_text("mine")  # not gtmgen's: kept
+    shutil.copy(CRUMB_BOTH, folder / "playbook.yaml")
+    assert gtmgen("build", folder / "playbook.yaml", "--out", out).code == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "en", "my-notes.txt", "nl"]
