@@ -87,6 +87,11 @@ def pick_text(value: Any, info: ValidationInfo) -> Any:
         if not isinstance(text, str):
             raise problem(f"the '{key}' text is {describe(text)}; each language's text is "
                           "plain text")
+        if key != locales[0]:  # the primary is checked as the text itself, after this
+            try:
+                _text(text)
+            except PydanticCustomError as found:
+                raise problem(f"the '{key}' text: {found.message()}") from None
     primary = locales[0]
     if not value.get(primary):  # an empty primary text leaves the others nothing to fall back on
         raise problem(f"no '{primary}' text: a text in several languages gives the primary "

@@ -92,10 +92,15 @@ def validate_bytes(raw: bytes, file: str, path: Path | None = None,
 
         result.texts = context.get("texts", {})
         found += missing_translations(loaded, file, locales, result.texts)
-        result.locales = {locale: Playbook.model_validate(loaded.data,
-                                                          context={"locales": locales,
-                                                                   "locale": locale})
-                          for locale in locales}
+        try:  # a rule across texts may hold in the primary's words and not in another's
+            result.locales = {locale: Playbook.model_validate(loaded.data,
+                                                              context={"locales": locales,
+                                                                       "locale": locale})
+                              for locale in locales}
+        except ValidationError as error:
+            result.playbook, result.locales = None, {}
+            result.diagnostics = sort_diagnostics(model_diagnostics(error, loaded, file))
+            return result
     result.diagnostics = capped(sort_diagnostics(found), MAX_REPORTED)
     return result
 
