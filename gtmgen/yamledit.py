@@ -15,6 +15,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gtmgen.diagnostics import path_text
 from gtmgen.load import MERGE_KEY, NULL_WORDS, compose
 
 Path_ = tuple[str | int, ...]
@@ -58,8 +59,9 @@ class Edit:
 def _index(node: Any, path: Path_, found: dict[Path_, Any], seen: dict[int, int],
            keys: dict[Path_, ScalarNode]) -> None:
     target = getattr(node, "target", None)
-    if target is not None:  # an alias: its value is written elsewhere
+    if target is not None:  # an alias: its value is written elsewhere, and read twice
         found[path] = node
+        seen[id(target)] = seen.get(id(target), 0) + 1
         return
     found[path] = node
     seen[id(node)] = seen.get(id(node), 0) + 1
@@ -94,6 +96,9 @@ class _Text:
 
 def _scalar_span(text: _Text, node: ScalarNode) -> tuple[int, int]:
     start, end = text.offset(node.start_mark), text.offset(node.end_mark)
+    anchor = re.match(r"&[^\s,\[\]{}]+[ \t]*", text.text[start:end])
+    if anchor:  # `&name` stays where it is, now on the edited value
+        start += anchor.end()
     if node.style in ("|", ">"):  # a block scalar's end takes in its trailing line breaks
         while end > start and text.text[end - 1] in "\r\n":
             end -= 1
@@ -160,10 +165,11 @@ def add_translations(source: str, primary: str, edits: list[Edit]) -> str:
     for edit in edits:
         node = found.get(edit.path)
         if node is None or getattr(node, "target", None) is not None or seen[id(node)] > 1:
-            raise EditProblem(f"{edit.path}: written through an alias or a merge; give it its "
-                              "own text in the playbook first")
+            raise EditProblem(f"{path_text(edit.path)}: written through an alias or a merge, "
+                              "or read again through an alias; give it its own text in the "
+                              "playbook first")
         if not isinstance(node, ScalarNode | MappingNode):
-            raise EditProblem(f"{edit.path}: not a text")
+            raise EditProblem(f"{path_text(edit.path)}: not a text")
         changes.append(_edit_one(text, node, primary, edit, keys.get(edit.path)))
     changes.sort()
     for (_, end, _), (start, _, _) in zip(changes, changes[1:], strict=False):
