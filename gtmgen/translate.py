@@ -135,7 +135,13 @@ def playbook_of(file: Path, exported: Exported) -> Path:
     """The playbook an export came from: XLIFF's <file original> (relative to the export),
     else, for a CSV named STEM.LOCALE.csv, STEM.yaml (or STEM.yml) beside it."""
     if exported.original:
-        return file.parent / exported.original
+        original = Path(exported.original)
+        # gtmgen writes a relative path to a .yaml file; anything else is not to be written into
+        if not original.is_absolute() and original.suffix.lower() in (".yaml", ".yml"):
+            return file.parent / original
+        raise UsageError(f"{file} names '{excerpt(exported.original)}' as its playbook, not a "
+                         f"playbook gtmgen exported; name it: gtmgen translations import {file} "
+                         "PLAYBOOK")
     stem = Path(file.stem).stem
     for suffix in (".yaml", ".yml"):
         if (file.parent / f"{stem}{suffix}").exists():
