@@ -101,7 +101,11 @@ def read_csv(raw: bytes, target_locale: str | None) -> Exported:
     """The units of a CSV export; the target locale comes from the file's name."""
     text = _decode(raw)
     result = Exported(target_locale=target_locale)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # `;` when a spreadsheet in a locale with decimal commas saved it (Excel in Dutch or
+    # German), else `,`: the one the header row uses between its first two names.
+    first = text.split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=separator)
     try:
         header = next(reader, None)
         if header is None or [c.strip().lower() for c in header[:4]] != list(CSV_COLUMNS):

@@ -102,3 +102,27 @@ def test_an_anchored_text_keeps_its_anchor(gtmgen, tmp_path) -> None:
     export.write_text(_xliff("playbook.yaml", "Acme NL"), encoding="utf-8")
     assert gtmgen("translations", "import", export).code == 0
     assert "  name: &who {en: Acme, nl: Acme NL}\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_csv_saved_with_semicolons_imports(gtmgen, tmp_path) -> None:
+    # Excel in Dutch saves "CSV (puntkomma)": the same four columns, `;` between them.
+    from tests.conftest import CRUMB
+
+    playbook = tmp_path / "playbook.yaml"
+    playbook.write_text(CRUMB.read_text(encoding="utf-8").replace(
+        "  locale: en\n", "  locales: [en, nl]\n"), encoding="utf-8")
+    run = gtmgen("translations", "export", playbook, "--locale", "nl", "--format", "csv")
+    assert run.code == 0, run.err
+    export = tmp_path / "playbook.nl.csv"
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8-sig"))))
+    rows = [rows[0]] + [[path, line, source, "NL " + source] for path, line, source, _ in
+                        rows[1:3]]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    export.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+    run = gtmgen("translations", "import", export)
+    assert run.code == 0, run.err
+    assert "imported 2 translations" in run.out
