@@ -152,6 +152,8 @@ class ThemeSource:
     file: str
     logo_at: tuple[int, int] = (1, 1)
     logo_path: str = ""
+    # Where each colour it sets is written: `colours.text`, `colours.chart[2]` → line, column.
+    colours_at: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def resolve(sources: list[ThemeSource], country: str | None,
@@ -175,6 +177,22 @@ def resolve(sources: list[ThemeSource], country: str | None,
                 logo = found
     if problems:
         return None, sort_diagnostics(problems)
+    theme = _theme(data, country, locale, logo)
+    from gtmgen.contrast import contrast_warnings
+
+    def where(key: str) -> tuple[str, int, int]:
+        # The last layer that wrote the colour; a list's item, else the list.
+        for source in reversed(sources):
+            for name in (key, key.split("[")[0]):
+                if name in source.colours_at:
+                    return (source.file, *source.colours_at[name])
+        return (sources[-1].file, 1, 1)
+
+    return theme, contrast_warnings(theme, where)
+
+
+def _theme(data: dict[str, Any], country: str | None, locale: str,
+           logo: Logo | None) -> Theme:
     fonts, colours, page = data.get("fonts", {}), data.get("colours", {}), data.get("page", {})
     size = page.get("size") or default_page(country, locale)
     theme = Theme(
@@ -185,7 +203,7 @@ def resolve(sources: list[ThemeSource], country: str | None,
         page_size=size, page_mm=PAGE_SIZES[size], margin_mm=float(page.get("margin_mm", 20)),
         header=data.get("header"), footer=data.get("footer"),
         confidential=bool(data.get("confidential", False)), logo=logo)
-    return theme, []
+    return theme
 
 
 def plain_theme(country: str | None = None, locale: str = "en") -> Theme:
@@ -222,7 +240,22 @@ def load_theme_file(path: Path, file: str | None = None) -> ThemeSource:
     except ValidationError as error:
         raise ThemeProblem(model_diagnostics(error, loaded, name, root=Brand)) from None
     at = loaded.position(("logo",)) if "logo" in data else (1, 1)
-    return ThemeSource(brand, path.parent, name, at, "logo")
+    return ThemeSource(brand, path.parent, name, at, "logo",
+                       colour_places(data.get("colours"), loaded.position, ()))
+
+
+def colour_places(colours: Any, position: Any, base: tuple[str, ...]) -> dict[
+        str, tuple[int, int]]:
+    """Where each colour of a `colours:` mapping is written, by its key in messages."""
+    found: dict[str, tuple[int, int]] = {}
+    if not isinstance(colours, dict):
+        return found
+    for key, value in colours.items():
+        if isinstance(value, list):
+            for index in range(len(value)):
+                found[f"colours.{key}[{index}]"] = position((*base, "colours", key, index))
+        found[f"colours.{key}"] = position((*base, "colours", key))
+    return found
 
 
 class ThemeProblem(Exception):

@@ -151,7 +151,14 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None,
     theme.yaml beside the playbook (or `theme_file`), then client.brand; problems in any of
     them are located in their own file."""
     from gtmgen.shipped import shipped_templates
-    from gtmgen.theme import THEME_FILE, ThemeProblem, ThemeSource, load_theme_file, resolve
+    from gtmgen.theme import (
+        THEME_FILE,
+        ThemeProblem,
+        ThemeSource,
+        colour_places,
+        load_theme_file,
+        resolve,
+    )
 
     book, loaded = result.playbook, result.loaded
     if book is None or loaded is None:
@@ -171,8 +178,14 @@ def _check_theme(result: Validation, folder: Path, theme_file: Path | None,
     if brand is not None:
         logo = ("client", "brand", "logo")
         at = loaded.position(logo) if brand.logo else (1, 1)
-        sources.append(ThemeSource(brand, loaded.folder_of(logo, folder),
-                                   loaded.file_of(logo) or result.file, at, "client.brand.logo"))
+        colours = ("client", "brand", "colours")
+        raw = loaded.data.get("client", {}).get("brand", {}) if isinstance(loaded.data,
+                                                                        dict) else {}
+        sources.append(ThemeSource(
+            brand, loaded.folder_of(logo, folder), loaded.file_of(logo) or result.file, at,
+            "client.brand.logo",
+            colour_places(raw.get("colours") if isinstance(raw, dict) else None,
+                          loaded.position, colours[:2])))
     theme, problems = resolve(sources, book.client.country, book.client.locale)
     result.diagnostics = sort_diagnostics([*result.diagnostics, *problems])
     result.theme = theme
