@@ -35,3 +35,40 @@ def test_language_title_and_headings(gtmgen, tmp_path, locale) -> None:
         for style in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
             colour = document.styles[style].font.color.rgb
             assert colour is not None and ratio(f"#{colour}", "#FFFFFF") >= 4.5, style
+
+
+def test_every_chart_says_what_it_shows_in_words(gtmgen, tmp_path) -> None:
+    from html.parser import HTMLParser
+
+    run = gtmgen("build", CRUMB, "--format", "docx,html", "--out", tmp_path)
+    assert run.code == 0, run.err
+    found = {}
+    for name in ("playbook", "roles", "hiring-plan"):
+        document = Document(str(tmp_path / f"{name}.docx"))
+        for shape in document.inline_shapes:
+            doc_pr = shape._inline.docPr
+            title, descr = doc_pr.get("name").split(" ")[0], doc_pr.get("descr")
+            found[title] = descr
+
+        class Alts(HTMLParser):
+            def __init__(self) -> None:
+                super().__init__()
+                self.alts: list[str] = []
+
+            def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN202
+                if tag == "img":
+                    self.alts.append(dict(attrs)["alt"])
+
+        page = Alts()
+        page.feed((tmp_path / f"{name}.html").read_text(encoding="utf-8"))
+        assert page.alts and set(page.alts) <= set(found.values())
+    # Worked from crumb's plan: 3 hires, vacancies from Jan 15, the content creator starting
+    # Apr 5; 4 phases from Mar 1 to May 5; March the costliest month
+    # (15,000 of the launch tasting), August the least; 4 roles, 3 open.
+    assert found == {
+        "budget": "Each month from Mar 2027 to Aug 2027: the costliest $50,300, the least "
+                  "costly $35,300; $238,800 in all.",
+        "timeline": "4 phases, from March 1, 2027 to May 5, 2027, one after the other.",
+        "orgchart": "4 roles in the organisation, 3 of them still to hire.",
+        "hiring": "3 hires: the first vacancy opens on January 15, 2027 and the last hire "
+                  "starts on April 5, 2027."}

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_parts
+from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_alt
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import from_client_file
 from gtmgen.render.wordblocks import (
@@ -155,7 +155,7 @@ class _Writer:
         for doc_pr in inline.iter("{*}docPr"):
             doc_pr.set("id", str(1000 + self.pictures))
             doc_pr.set("name", f"{name} {self.pictures}")
-            doc_pr.set("descr", chart_parts(title)[0])
+            doc_pr.set("descr", chart_alt(title))
         xml = etree.tostring(inline, encoding="unicode")
         self.paragraph(None, f"<w:r><w:drawing>{xml}</w:drawing></w:r>")
 

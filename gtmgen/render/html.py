@@ -18,9 +18,17 @@ CHART = re.compile(r"<!-- chart: ([\w-]+) \| (.*?) -->")
 
 def chart_parts(text: str) -> tuple[str, tuple[str, ...]]:
     """A chart marker's text after its name: the title, then the labels the chart draws
-    (legend entries), all separated by ' | ' so that templates give every word."""
-    title, *labels = text.split(" | ")
+    (legend entries), all separated by ' | ' so that templates give every word; after ' || ',
+    the chart's text alternative (chart_alt), which the drawing does not use."""
+    title, *labels = text.partition(" || ")[0].split(" | ")
     return title, tuple(labels)
+
+
+def chart_alt(text: str) -> str:
+    """What a chart shows, in words, for a reader who cannot see it: the text after ' || ' in
+    its marker (the template writes it from the chart's data), else its title."""
+    shown, _, described = text.partition(" || ")
+    return described.strip() or shown.split(" | ")[0]
 MERMAID = re.compile(r'<pre><code class="language-mermaid">.*?</code></pre>\n?', re.S)
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc", "fenced_code"]
 # The Markdown the templates write: no images, reference links or inline HTML. Leaving their
@@ -128,7 +136,7 @@ def _figure(context: RenderContext, name: str, title: str) -> str:
     svg = context.chart(name, title, "svg")
     if svg is None:
         return ""
-    title = chart_parts(title)[0]
+    title = chart_alt(title)
     return (f'<figure><img alt="{html.escape(title)}" '
             f'src="{data_uri(svg, "image/svg+xml")}"></figure>')
 
