@@ -136,23 +136,14 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.render.templates import check_documents
     from gtmgen.results import find_results
-    from gtmgen.validate import require_approval, validate_path
+    from gtmgen.validate import require_approval
     from gtmgen.write import write_outputs
 
     if options.documents:  # wrong usage is said before anything is read
         check_documents(user_templates(playbook, options), options.documents)
         if "board" in options.documents and "pptx" not in options.formats:
             raise UsageError("the board deck (--doc board) is a slide deck: add --format pptx")
-    if out is None:
-        out = default_out(playbook)
-        check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
-    repo = options.repository_for(playbook)
-    validation = validate_path(playbook, file, options.theme,
-                               defaults=dict(repo.defaults) if repo else None,
-                               repo_theme=repo.theme if repo else None)
-    strict = options.strict
-    if strict:
-        validation.diagnostics = [d.as_error() for d in validation.diagnostics]
+    out, validation = validated(playbook, out, options, file)
     if options.final:
         require_approval(validation)
     result = BuildResult(validation, out)
@@ -212,6 +203,25 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
                                   dropped)
     touch(result.out)
     return result
+
+
+def validated(playbook: Path, out: Path | None, options: Options,
+              file: str | None) -> tuple[Path, Validation]:
+    """The output folder (the default one beside the playbook, checked to stay inside its
+    folder) and the playbook validated with the repository's defaults and theme; under
+    `strict`, its warnings are errors."""
+    from gtmgen.validate import validate_path
+
+    if out is None:
+        out = default_out(playbook)
+        check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
+    repo = options.repository_for(playbook)
+    validation = validate_path(playbook, file, options.theme,
+                               defaults=dict(repo.defaults) if repo else None,
+                               repo_theme=repo.theme if repo else None)
+    if options.strict:
+        validation.diagnostics = [d.as_error() for d in validation.diagnostics]
+    return out, validation
 
 
 def locale_books(validation: Validation, locale: str | None) -> dict[str | None, Playbook]:

@@ -8,16 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gtmgen.build import (
-    BuildResult,
-    Options,
-    check_inside,
-    default_out,
-    locale_books,
-    user_templates,
-)
+from gtmgen.build import BuildResult, Options, locale_books, user_templates, validated
 from gtmgen.errors import UsageError
-from gtmgen.repository import trusted_folder
 
 if TYPE_CHECKING:
     from gtmgen.diagnostics import Diagnostic
@@ -74,7 +66,6 @@ def review(playbook: Path, out: Path | None = None, options: Options | None = No
     from gtmgen.plan.review import build_review, default_as_of, in_words_of
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.results import find_results, read_results
-    from gtmgen.validate import validate_path
     from gtmgen.write import write_outputs
 
     options = options or Options(formats=("md", "docx", "html"))
@@ -82,15 +73,7 @@ def review(playbook: Path, out: Path | None = None, options: Options | None = No
     if wrong:
         raise UsageError(f"a review is a document: --format takes {', '.join(REVIEW_FORMATS)}, "
                          f"not {', '.join(wrong)}")
-    if out is None:
-        out = default_out(playbook)
-        check_inside(out, trusted_folder(playbook), "the output folder beside the playbook")
-    repo = options.repository_for(playbook)
-    validation = validate_path(playbook, file, options.theme,
-                               defaults=dict(repo.defaults) if repo else None,
-                               repo_theme=repo.theme if repo else None)
-    if options.strict:
-        validation.diagnostics = [d.as_error() for d in validation.diagnostics]
+    out, validation = validated(playbook, out, options, file)
     result = ReviewResult(validation, out)
     if not validation.ok or validation.playbook is None:
         return result
