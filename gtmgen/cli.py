@@ -489,6 +489,10 @@ def translations_import(file: str, playbook: str | None) -> None:
     from gtmgen.translate import import_translations
 
     count, target = import_translations(Path(file), Path(playbook) if playbook else None)
+    if count == 0:
+        click.echo(f"nothing to import into {target}: it already holds every translation of "
+                   f"{file}")
+        return
     click.echo(f"imported {count} translation{'' if count == 1 else 's'} into {target}")
 
 

@@ -204,8 +204,12 @@ def import_translations(file: Path, playbook: Path | None = None) -> tuple[int, 
     if problems:
         raise TranslationProblem(f"{name}: nothing imported: {plural(len(problems), 'error')}",
                                  problems)
+    # Only what changes: a target the playbook already holds is left as it is (a second
+    # import of the same file writes nothing and says so).
     edits = [Edit(texts[u.path].path, locale, u.target) for u in exported.units
-             if u.target.strip()]
+             if u.target.strip() and u.target != texts[u.path].target]
+    if not edits:
+        return 0, target
     try:
         text = add_translations(raw.decode("utf-8"), locales[0], edits)
     except EditProblem as problem:

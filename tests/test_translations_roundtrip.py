@@ -235,3 +235,18 @@ def test_a_huge_or_broken_file_is_refused(gtmgen, bilingual: Path) -> None:
                       encoding="utf-8")
     run = gtmgen("translations", "import", broken, bilingual)
     assert run.code == 1 and "broken.xlf:4:1: error: not well-formed XML" in run.err, run.err
+
+
+def test_a_second_import_of_the_same_file_changes_nothing_and_says_so(gtmgen,
+                                                                       bilingual: Path) -> None:
+    assert gtmgen("translations", "export", bilingual, "--locale", "nl").code == 0
+    export = bilingual.with_name("playbook.nl.xlf")
+    _fill_xliff(export)
+    first = gtmgen("translations", "import", export)
+    assert first.code == 0 and first.out.startswith("imported ")
+    written = bilingual.read_bytes()
+    again = gtmgen("translations", "import", export)
+    assert again.code == 0, again.err
+    assert again.out == (f"nothing to import into {bilingual}: it already holds every "
+                         f"translation of {export}\n")
+    assert bilingual.read_bytes() == written
