@@ -192,6 +192,17 @@ def _legend(axes: Any, labels: list[str], font: Any, look: Theme) -> None:
                     frameon=False, borderaxespad=0.2, handlelength=1.2, labelcolor=look.text)
 
 
+def money_bars_done(figure: Any, axes: Any, data: ChartInput, formats: Formats, font: Any,
+                    top: float, names: list[str], legend: list[str]) -> Any:
+    """The end of every horizontal chart of money (budget, scenarios, spend): the money axis,
+    the theme's look, the legend, the title and the margins from the longest label."""
+    _money_axis(axes, formats, top)
+    _style(axes, font, data.look)
+    _legend(axes, legend, font, data.look)
+    _title(axes, data.title, data.locale, data.look)
+    return _margins(figure, names, bottom=0.4)
+
+
 def _money_axis(axes: Any, formats: Formats, top: float) -> None:
     # Round steps (0, 20,000, 40,000 …) the reader can add up, not quarters of the maximum.
     from matplotlib.ticker import MaxNLocator
@@ -227,11 +238,7 @@ def budget(data: ChartInput) -> Any:
         axes.text(row[4] + top * 0.01, index, formats.money(row[4]), va="center",
                   fontproperties=font, color=data.look.text)
     axes.set_xlim(0, top * 1.35)
-    _money_axis(axes, formats, top)
-    _style(axes, font, data.look)
-    _legend(axes, legend, font, data.look)
-    _title(axes, data.title, data.locale, data.look)
-    return _margins(figure, names, bottom=0.4)
+    return money_bars_done(figure, axes, data, formats, font, top, names, legend)
 
 
 def hiring(data: ChartInput) -> Any:

@@ -8,11 +8,7 @@ from typing import Any
 from gtmgen.render.charts import (
     ChartInput,
     _figure,
-    _legend,
-    _margins,
-    _money_axis,
-    _style,
-    _title,
+    money_bars_done,
 )
 from gtmgen.render.templates import Formats
 
@@ -41,8 +37,4 @@ def spend_figure(data: ChartInput) -> Any:
     axes.invert_yaxis()
     top = max([max(row[1], row[2] or 0.0) for row in rows]) or 1
     axes.set_xlim(0, top * 1.15)
-    _money_axis(axes, formats, top)
-    _style(axes, font, data.look)
-    _legend(axes, legend, font, data.look)
-    _title(axes, data.title, data.locale, data.look)
-    return _margins(figure, names, bottom=0.4)
+    return money_bars_done(figure, axes, data, formats, font, top, names, legend)

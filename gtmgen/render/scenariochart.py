@@ -8,12 +8,8 @@ from typing import Any
 from gtmgen.render.charts import (
     ChartInput,
     _figure,
-    _legend,
-    _margins,
-    _money_axis,
-    _style,
-    _title,
     font_file,
+    money_bars_done,
 )
 from gtmgen.render.templates import Formats
 
@@ -49,8 +45,5 @@ def scenario_figure(data: ChartInput) -> Any:
                   fontproperties=font, color=data.look.text, zorder=3,
                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # over the line
     axes.set_xlim(0, top * 1.3)
-    _money_axis(axes, formats, top)
-    _style(axes, font, data.look)
-    _legend(axes, legend[:2] if target is not None else legend[:1], font, data.look)
-    _title(axes, data.title, data.locale, data.look)
-    return _margins(figure, names, bottom=0.4)
+    return money_bars_done(figure, axes, data, formats, font, top, names,
+                           legend[:2] if target is not None else legend[:1])
