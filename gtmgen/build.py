@@ -160,21 +160,21 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
         pptx_template = (loaded.folder_of(("client", "pptx_template"), playbook.parent)
                          / book.client.pptx_template)
     books = locale_books(validation, options.locale)
+    primary = validation.playbook
+    plans = {id(primary): build_plan(primary)}  # a plan once per playbook read
     results = find_results(playbook, options.results)
     figured = None  # the results reviewed once, in the primary locale
     if results is not None:
         from gtmgen.diagnostics import has_errors, sort_diagnostics
         from gtmgen.review import read_actuals
 
-        primary = validation.playbook
-        assert primary is not None
-        figured, problems = read_actuals(results, primary, build_plan(primary))
+        figured, problems = read_actuals(results, primary, plans[id(primary)])
         validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
         if figured is None or has_errors(validation.diagnostics):
             return result
     files: dict[str, bytes] = {}
     for locale, book in books.items():
-        plan = build_plan(book)
+        plan = plans.get(id(book)) or build_plan(book)
         actuals = figured
         if figured is not None and book is not validation.playbook:
             from dataclasses import replace
