@@ -14,7 +14,8 @@ PIP_QUIET := --quiet --disable-pip-version-check
 TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/.cache MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib \
 	HYPOTHESIS_PROFILE=ci
 
-.PHONY: demo test test-latest lint lock clean golden
+CHECKERS := tests/checkers
+.PHONY: demo test test-latest lint lock clean golden checkers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +40,19 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check gtmgen tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+test: lint checkers
 	$(TEST_ENV) $(BIN)/pytest
+
+# The checkers an auditor runs on the documents (axe-core, the Nu HTML Checker, markdownlint),
+# at the versions and hashes of tests/checkers/package-lock.json. Without npm their tests skip,
+# each with its reason.
+checkers:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(CHECKERS)/node_modules/.installed; \
+	else echo "npm is not installed: the accessibility checkers' tests will be skipped"; fi
+
+$(CHECKERS)/node_modules/.installed: $(CHECKERS)/package-lock.json
+	npm ci --prefix $(CHECKERS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 # After a change to the documents: rebuild tests/golden/crumb from the example and print the
 # diff, to read before committing the goldens with the change.
@@ -71,4 +83,4 @@ lock: | $(TOOLS)/bin/uv
 
 clean:
 	rm -rf $(VENV) $(LATEST) $(TOOLS) .cache build dist .pytest_cache .mypy_cache .ruff_cache \
-		.hypothesis
+		.hypothesis $(CHECKERS)/node_modules

@@ -200,7 +200,7 @@ def test_the_engagement_against_in_house_and_the_handover(ledgerly) -> None:
     # month, 96,000 a year. Difference 3,916.67 → 3,917 a month, 47,000 a year; saving
     # 47,000 ÷ 143,000 = 32.87% → 32.9%.
     [slide] = _slides(ledgerly, "The engagement")
-    assert _tables(slide)[0] == [["", "Monthly", "Annual"],
+    assert _tables(slide)[0] == [["Option", "Monthly", "Annual"],
                                  ["Fractional engagement", "€8,000", "€96,000"],
                                  ["In-house hire", "€11,917", "€143,000"],
                                  ["Difference", "€3,917", "€47,000"]]
@@ -212,7 +212,7 @@ def test_the_engagement_against_in_house_and_the_handover(ledgerly) -> None:
 
 def test_who_owns_the_plan_goes_on_over_two_slides_with_its_header(ledgerly) -> None:
     slides = _slides(ledgerly, "Who owns the plan")
-    header = ["", "Sanne Bakker (CEO)", "Ruben Smit (marketing)", "Lotte de Jong (sales)",
+    header = ["Activity", "Sanne Bakker (CEO)", "Ruben Smit (marketing)", "Lotte de Jong (sales)",
               "Joost Visser (finance)", "Eva Jansen (consultant)"]
     assert [_tables(s)[0][0] for s in slides] == [header, header]
     rows = _rows(ledgerly, "Who owns the plan")

@@ -140,9 +140,9 @@ def test_ledgerly_documents_show_the_engagement_raci_and_approval(gtmgen, tmp_pa
             "| **Difference** | **€3,917** | **€47,000** |") in text
     assert "The engagement costs 32.9% less than the in-house hire." in text
     assert ("Handover: on October 11, 2027, Product Marketing Manager takes over.") in text
-    assert ("| | Sanne Bakker (CEO) | Ruben Smit (marketing) | Lotte de Jong (sales) "
+    assert ("| Activity | Sanne Bakker (CEO) | Ruben Smit (marketing) | Lotte de Jong (sales) "
             "| Joost Visser (finance) | Eva Jansen (consultant) |") in text
-    assert "| Partner: Network of audit firms | C | A | R |  |  |" in text
+    assert "| Partner: Network of audit firms | C | A | R | | |" in text
     assert "| Review: 3 months after launch: December 6, 2027 | A | R | C | C | R |" in text
     assert "| Sanne Bakker | CEO | 1.0 | June 4, 2027 |" in text
     assert "#### 3 months after launch: December 6, 2027" in text
