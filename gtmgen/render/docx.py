@@ -30,6 +30,7 @@ from gtmgen.render.wordlook import (
     set_page,
 )
 from gtmgen.render.wordparts import (
+    CAPTION,
     COVER_TEXT,
     TOC_LEVELS,
     add_list_numbering,
@@ -73,6 +74,8 @@ class _Writer:
     title_index: int | None = None
     bookmark: int = 0
     pictures: int = 0
+    captions: list[str] = field(default_factory=list)  # each table's, in order (captions.py)
+    tables: int = 0
 
     def __post_init__(self) -> None:
         self.style_ids = {style.name: style.style_id for style in self.document.styles}
@@ -196,11 +199,16 @@ class _Writer:
             before.keep_next = True
 
     def table(self, node: Node) -> None:
+        """A table under its caption, a paragraph in the Caption style kept with it."""
+        self.tables += 1
+        caption = self.captions[self.tables - 1] if self.tables <= len(self.captions) else ""
         rows = [(row, section.tag == "thead") for section in node.elements("thead", "tbody")
                 for row in section.elements("tr")]
         if not rows:
             return
         self.keep_with_next()
+        if caption:
+            self.paragraph(CAPTION, f"<w:r>{text_xml(caption)}</w:r>", keep_next=True)
         columns = max(len(row.elements("th", "td")) for row, _ in rows)
         written, texts = [], []
         for row, header in rows:
@@ -211,7 +219,8 @@ class _Writer:
                              header))
             texts.append(([cell.text() for cell in padded], header))
         kind = tuple(text for cells, header in texts[:1] if header for text in cells)
-        self.parts.append(Table(kind or (f"{columns} columns",), written, texts, columns))
+        self.parts.append(Table(kind or (f"{columns} columns",), written, texts, columns,
+                                caption=caption))
 
     # Cover and contents ---------------------------------------------------------------
     def cover(self) -> bool:
@@ -269,7 +278,8 @@ def render_docx(context: RenderContext, name: str) -> bytes:
 
 
 def _render_docx(context: RenderContext, name: str) -> bytes:
-    from gtmgen.render.labels import confidential_line
+    from gtmgen.render.captions import read_captions
+    from gtmgen.render.labels import caption_words, confidential_line
 
     converted = context.html(name)
     tokens = converted.headings
@@ -282,7 +292,8 @@ def _render_docx(context: RenderContext, name: str) -> bytes:
     add_own_styles(document)
     set_east_asian_font(document, EAST_ASIAN_FONT)
     set_language(document, language_tag(client.locale, client.country))
-    writer = _Writer(document, context)
+    writer = _Writer(document, context,
+                     captions=caption_words(context, read_captions(converted.tree).tables))
     for node in converted.tree.children:
         writer.block(node)
     cover = writer.cover()

@@ -49,7 +49,8 @@ class Converted:
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_MARKER = re.compile(r"<!-- (?:contents|chart): [^<>]*? -->\s*")
+_MARKER = re.compile(r"<!-- (?:contents|chart|table): [^<>]*? -->\s*")
+TABLE_MARKER = re.compile(r"<!-- table: [^<>]*? -->\n?")
 
 
 def safe_href(href: str) -> bool:
@@ -130,15 +131,37 @@ def _nav(tokens: list[dict[str, Any]], label: str, depth: int = 2) -> str:
             f"{items(_sections(tokens), depth)}</nav>")
 
 
-def _figure(context: RenderContext, name: str, title: str) -> str:
-    """A chart as an SVG picture: sharp at any zoom and in print, a fraction of a 300-dpi
-    PNG's size."""
+def _figure(context: RenderContext, name: str, title: str, table: int | None) -> str:
+    """A chart as an SVG picture (sharp at any zoom and in print, a fraction of a 300-dpi
+    PNG's size), captioned by its title and a link to `table`, the table of its figures."""
+    from gtmgen.render.labels import figures_words
+
     svg = context.chart(name, title, "svg")
     if svg is None:
         return ""
-    title = chart_alt(title)
-    return (f'<figure><img alt="{html.escape(title)}" '
-            f'src="{data_uri(svg, "image/svg+xml")}"></figure>')
+    caption = html.escape(chart_parts(title)[0])
+    if table is not None:
+        caption += (f' <a href="#table-{table}">'
+                    f"{html.escape(figures_words(context, table))}</a>")
+    return (f'<figure><img alt="{html.escape(chart_alt(title))}" '
+            f'src="{data_uri(svg, "image/svg+xml")}"><figcaption>{caption}</figcaption>'
+            "</figure>")
+
+
+def _captioned(body: str, labels: list[str]) -> str:
+    """The page's tables numbered (`id="table-3"`) and captioned, in the order of `labels`;
+    the Markdown's caption markers removed."""
+    number = 0
+
+    def caption(found: re.Match[str]) -> str:
+        nonlocal number
+        number += 1
+        if number > len(labels):
+            return found.group()
+        return (f'<table id="table-{number}">\n'
+                f"<caption>{html.escape(labels[number - 1], quote=False)}</caption>")
+
+    return re.sub(r"<table>", caption, TABLE_MARKER.sub("", body))
 
 
 # In print, the contents list the sections (one level, so that they fit one page); a document
@@ -171,13 +194,18 @@ def page_values(context: RenderContext, name: str, pdf: bool) -> dict[str, Any]:
     """What templates/html/page.html.j2 is given for one document."""
     from markupsafe import Markup
 
-    from gtmgen.render.labels import running_words
+    from gtmgen.render.captions import read_captions
+    from gtmgen.render.labels import caption_words, running_words
 
     converted = context.html(name)
     body, tokens = converted.html, converted.headings
     body = MERMAID.sub("", body)  # the Markdown's Mermaid source; the picture replaces it
+    captions = read_captions(converted.tree)
+    body = _captioned(body, caption_words(context, captions.tables))
+    tables = iter(captions.charts)
     body = CHART.sub(lambda found: _figure(context, found.group(1),
-                                           html.unescape(found.group(2))), body)
+                                           html.unescape(found.group(2)),
+                                           next(tables, None)), body)
     cover, contents = "", ""
     found = CONTENTS.search(body)
     pages = contents_entries(tokens) >= SHORT_CONTENTS

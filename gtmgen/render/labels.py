@@ -71,3 +71,16 @@ def running_words(context: RenderContext) -> list[str]:
     if look.confidential:
         lines.append(confidential_line(context))
     return lines
+
+
+def caption_words(context: RenderContext, captions: tuple[str, ...]) -> list[str]:
+    """Each table's caption as readers see it, numbered, in the client's language ("Table 3:
+    Budget by month")."""
+    words = _labels(context)
+    return [str(words.table_caption(number, text)).strip()  # type: ignore[attr-defined]
+            for number, text in enumerate(captions, start=1)]
+
+
+def figures_words(context: RenderContext, number: int) -> str:
+    """The words of the link from a chart to the table of its figures ("Figures in table 3")."""
+    return str(_labels(context).chart_figures(number)).strip()  # type: ignore[attr-defined]

@@ -8,18 +8,15 @@ import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-from gtmgen.render.wordparts import TABLE_TEXT
+from gtmgen.render.wordparts import CAPTION, TABLE_TEXT
 
 if TYPE_CHECKING:
     from gtmgen.theme import Theme
 
 AFTER_TABLE_TWIPS = 200  # space above a paragraph that follows a table
 SHORT_CELL_CHARS = 40  # a cell this short, with figures, gets room for two lines at most
-# Keeps two adjacent tables apart (Word would join them); the only empty paragraph written.
-GAP = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/>'
-       '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 # The width of an average character of 9-point table text, bold (a header) and regular, a
 # little over what LibreOffice lays out in Carlito (Calibri's widths): 84 and 75 twips.
 HEADER_CHAR_TWIPS = 90
@@ -70,6 +67,7 @@ class Table:
     texts: list[tuple[list[str], bool]]  # the cells' text, to measure
     columns: int
     page_break: bool = False
+    caption: str = ""  # the caption paragraph's text, also the table's own title in Word
 
 
 Part = Para | Table | str
@@ -77,8 +75,8 @@ Part = Para | Table | str
 
 def body_xml(parts: list[Part], total: int, look: Theme, style_ids: dict[str, str]) -> str:
     """The body's XML: the tables with a column layout per kind. A paragraph after a table
-    gets space above it; only two adjacent tables are kept apart by a paragraph, and the
-    body never ends in a table."""
+    gets space above it (a caption has its style's); no empty paragraph is written, as a
+    caption stands above every table."""
     widths = layouts([p for p in parts if isinstance(p, Table)], total)
     out: list[str] = []
     before: Part | None = None
@@ -86,22 +84,19 @@ def body_xml(parts: list[Part], total: int, look: Theme, style_ids: dict[str, st
         if not part:
             continue
         if isinstance(part, Table):
-            if isinstance(before, Table):
-                out.append(GAP)
             out.append(table_xml(part, widths[part.kind], look, style_ids))
         else:
             if isinstance(before, Table) and isinstance(part, Para) \
-                    and part.space_before is None:
+                    and part.space_before is None and part.style != CAPTION:
                 part.space_before = AFTER_TABLE_TWIPS
             out.append(part.xml(style_ids) if isinstance(part, Para) else part)
         before = part
-    if isinstance(before, Table):
-        out.append(GAP)
     return "".join(out)
 
 
 def table_xml(table: Table, widths: list[int], look: Theme, style_ids: dict[str, str]) -> str:
-    """A table: every row kept on one page, the header rows repeated on each."""
+    """A table: every row kept on one page, the header rows repeated on each (and marked as
+    headers for screen readers), its caption as the table's title."""
     grid_style = style_ids.get("Table Grid")
     line = look.line.lstrip("#")
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
@@ -111,7 +106,9 @@ def table_xml(table: Table, widths: list[int], look: Theme, style_ids: dict[str,
            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}'
            f'</w:tblBorders><w:tblLayout w:type="fixed"/>{CELL_MARGINS}'
            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-           'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+           'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>',
+           f"<w:tblCaption w:val={quoteattr(table.caption)}/>" if table.caption else "",
+           "</w:tblPr><w:tblGrid>"]
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
     text_id = style_ids.get(TABLE_TEXT, "")

@@ -15,6 +15,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_EMU = 1 / 635
 TABLE_TEXT = "Table Text"
 COVER_TEXT = "Cover Text"
+CAPTION = "Caption"  # Word's own style for a table's caption
+CAPTION_POINTS = 9
 TOC_LEVELS = 1  # the contents list the sections, so that they fit one page
 BULLETS = ("•", "◦", "▪")
 
@@ -97,8 +99,9 @@ def restart_numbering(document: Any, number_id: str) -> str:
 
 
 def add_own_styles(document: Any) -> None:
-    """The paragraph styles gtmgen needs: compact table text, the cover's details and two
-    TOC levels with the page number at the right margin."""
+    """The paragraph styles gtmgen needs: compact table text, a table's caption (when the
+    template lacks Word's), the cover's details and two TOC levels with the page number at
+    the right margin."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Pt, Twips
@@ -110,6 +113,14 @@ def add_own_styles(document: Any) -> None:
         style.font.size = Pt(9)
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
+    if CAPTION not in names:  # a client's template without Word's caption style
+        style = document.styles.add_style(CAPTION, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(CAPTION_POINTS)
+        style.font.bold = True
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.space_before = Pt(10)
+        style.paragraph_format.space_after = Pt(3)
     if COVER_TEXT not in names:
         style = document.styles.add_style(COVER_TEXT, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
