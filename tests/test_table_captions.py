@@ -181,7 +181,7 @@ def test_html_tables_are_captioned_numbered_and_charts_link_to_them(tmp_path) ->
     tables = list(_html_tables(out / "playbook.html"))
     for number, table in enumerate(tables, start=1):
         first = next(iter(table))
-        assert table.get("id") == f"table-{number}"
+        assert table.get("id") == f"Table-{number}"
         assert first.tag == "caption" and first.text_content().startswith(f"Table {number}: ")
     # Crumb's playbook: competitors (1), against the competitors (2), partners (3), channels
     # (4), approved budget (5), then the budget by month (6), the table of the budget chart.
@@ -189,7 +189,7 @@ def test_html_tables_are_captioned_numbered_and_charts_link_to_them(tmp_path) ->
     figures = lxml_html.fromstring(page.encode()).iter("figure")
     links = {f.findtext("figcaption").strip(): [a.get("href") for a in f.iter("a")]
              for f in figures}
-    assert links["Budget by month"] == ["#table-6"]
+    assert links["Budget by month"] == ["#Table-6"]
     assert links["Organisation chart"] == []
     ids = {table.get("id") for table in tables}
     assert all(href[1:] in ids for hrefs in links.values() for href in hrefs)

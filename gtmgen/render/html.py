@@ -141,7 +141,7 @@ def _figure(context: RenderContext, name: str, title: str, table: int | None) ->
         return ""
     caption = html.escape(chart_parts(title)[0])
     if table is not None:
-        caption += (f' <a href="#table-{table}">'
+        caption += (f' <a href="#Table-{table}">'
                     f"{html.escape(figures_words(context, table))}</a>")
     return (f'<figure><img alt="{html.escape(chart_alt(title))}" '
             f'src="{data_uri(svg, "image/svg+xml")}"><figcaption>{caption}</figcaption>'
@@ -149,8 +149,8 @@ def _figure(context: RenderContext, name: str, title: str, table: int | None) ->
 
 
 def _captioned(body: str, labels: list[str]) -> str:
-    """The page's tables numbered (`id="table-3"`) and captioned, in the order of `labels`;
-    the Markdown's caption markers removed."""
+    """The page's tables numbered (`id="Table-3"`, capitalised so that no heading's id can be
+    the same) and captioned, in the order of `labels`; the Markdown's caption markers removed."""
     number = 0
 
     def caption(found: re.Match[str]) -> str:
@@ -158,7 +158,7 @@ def _captioned(body: str, labels: list[str]) -> str:
         number += 1
         if number > len(labels):
             return found.group()
-        return (f'<table id="table-{number}">\n'
+        return (f'<table id="Table-{number}">\n'
                 f"<caption>{html.escape(labels[number - 1], quote=False)}</caption>")
 
     return re.sub(r"<table>", caption, TABLE_MARKER.sub("", body))
