@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import pdfparts
 from tests.conftest import CRUMB
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,32 @@ def _pages(pdf: Path) -> list[str]:
 def _build(gtmgen, playbook: Path, out: Path, *extra: str) -> None:
     run = gtmgen("build", playbook, "--out", out, "--format", "pdf", *extra)
     assert run.code == 0, run.err
+
+
+# Crumb's country is the US, where English is written (en-US); Chinese and Russian are not,
+# so they take their most likely region from CLDR's likely subtags (zh_Hans_CN, ru_Cyrl_RU).
+PDF_TAGS = {"en": "en-US", "zh": "zh-CN", "ru": "ru-RU"}
+
+
+def _dictionaries(pdf: Path) -> bytes:
+    """Every dictionary of a PDF gtmgen wrote, one after the other."""
+    return b"\n".join(pdfparts.objects(pdf.read_bytes()).values())
+
+
+def _markdown_headings(markdown: str) -> tuple[str, list[str]]:
+    """The document's title (its one `# ` line) and its sections (the `## ` lines), read from
+    the Markdown output outside code fences, without Markdown's backslash escapes."""
+    title, sections, fenced = "", [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith(("# ", "## ")):
+            text = re.sub(r"\\(.)", r"\1", line.split(" ", 1)[1].strip())
+            if line.startswith("# "):
+                title = text
+            else:
+                sections.append(text)
+    return title, sections
 
 
 @needs_poppler
@@ -141,11 +168,19 @@ def test_a_page_template_reads_no_file_or_web_address(gtmgen, crumb: Path) -> No
 
 
 def test_same_playbook_same_pdf_bytes(gtmgen, crumb: Path) -> None:
+    # The hiring plan has tables with header cells, whose structure ids WeasyPrint takes from
+    # memory addresses; the second build runs in a process of its own, where they differ.
     first, second = crumb.parent / "a", crumb.parent / "b"
-    _build(gtmgen, crumb, first, "--doc", "roles")
-    _build(gtmgen, crumb, second, "--doc", "roles")
-    assert (first / "roles.pdf").read_bytes() == (second / "roles.pdf").read_bytes()
-    assert b"CreationDate" not in (first / "roles.pdf").read_bytes()
+    _build(gtmgen, crumb, first, "--doc", "roles,hiring-plan")
+    run = subprocess.run([sys.executable, "-c", "from gtmgen.cli import main; main()", "build",
+                          str(crumb), "--out", str(second), "--format", "pdf", "--doc",
+                          "roles,hiring-plan"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    for name in ("roles.pdf", "hiring-plan.pdf"):
+        data = (first / name).read_bytes()
+        assert data == (second / name).read_bytes(), name
+        assert b"CreationDate" not in data
+    assert b"/S /TH" in _dictionaries(first / "hiring-plan.pdf")
 
 
 def test_without_the_extra_the_message_names_it(tmp_path: Path) -> None:
@@ -173,3 +208,38 @@ def test_chinese_text_in_the_pdf_has_its_font(gtmgen, crumb: Path) -> None:
     assert "gtmgen-CJK" in fonts  # the Noto Sans CJK of the dependencies, embedded
     pages = _pages(out / "roles.pdf")
     assert "目录" in pages[1]  # "Contents" in Chinese, as text a reader can search
+
+
+@needs_poppler
+@pytest.mark.parametrize("locale", sorted(PDF_TAGS))
+def test_tagged_pdf_with_language_title_bookmarks_and_chart_alternatives(
+        gtmgen, crumb: Path, locale: str) -> None:
+    text = crumb.read_text(encoding="utf-8").replace("  locale: en\n", f"  locale: {locale}\n")
+    crumb.write_text(text, encoding="utf-8")
+    out = crumb.parent / "out"
+    # The playbook has a cover, a contents page and all four charts; the hiring plan is short
+    # (no cover) and has a chart and a table.
+    run = gtmgen("build", crumb, "--out", out, "--format", "md,pdf", "--doc",
+                 "playbook,hiring-plan")
+    assert run.code == 0, run.err
+    for name in ("playbook", "hiring-plan"):
+        markdown = (out / f"{name}.md").read_text(encoding="utf-8")
+        title, sections = _markdown_headings(markdown)
+        pdf = out / f"{name}.pdf"
+        info = _info(pdf)
+        assert info["Tagged"].strip() == "yes"
+        assert info["Title"].strip() == title
+        found = pdfparts.objects(pdf.read_bytes())
+        catalog = pdfparts.catalog(found)
+        assert pdfparts.string(catalog, "Lang") == PDF_TAGS[locale]
+        assert b"/DisplayDocTitle true" in catalog  # a reader's window shows the title
+        # One bookmark for the title, and under it one per section, in the Markdown's order.
+        outline = pdfparts.outline(found)
+        assert [entry for level, entry in outline if level == 1] == [title]
+        assert [entry for level, entry in outline if level == 2] == sections
+        assert len(sections) >= 2
+        # Each chart's picture is a Figure whose alternative is the chart's description: the
+        # text after ' || ' in its marker in the Markdown.
+        described = [marker.split(" || ", 1)[1] for marker in
+                     re.findall(r"<!-- chart: [\w-]+ \| (.*?) -->", markdown)]
+        assert described and pdfparts.figure_alts(found) == described

@@ -59,17 +59,48 @@ def _inside_only(module: Any, allowed: frozenset[str] = frozenset()) -> Any:
 
 
 def render_pdf(context: RenderContext, name: str) -> bytes:
-    """One document as PDF bytes; the same playbook gives the same bytes (no dates, a fixed
-    identifier)."""
+    """One document as tagged PDF (PDF/UA-1): its structure, language and title for a screen
+    reader, bookmarks from its headings; the same playbook gives the same bytes (no dates, a
+    fixed identifier, numbered table header ids)."""
     from gtmgen.render.html import cjk_font, render_page
+    from gtmgen.render.wordlook import language_tag
 
     module = weasyprint()
     page = render_page(context, name, pdf=True)
-    font = cjk_font(context.playbook.client.locale)
+    client = context.playbook.client
+    font = cjk_font(client.locale)
     for logger in ("weasyprint", "fontTools"):
         logging.getLogger(logger).setLevel(logging.ERROR)  # unknown CSS for screens, font notes
     fetcher = _inside_only(module, frozenset({font} if font else set()))
-    document = module.HTML(string=page, base_url=None, url_fetcher=fetcher)
-    pdf = document.write_pdf(pdf_identifier=f"gtmgen-{name}".encode(), custom_metadata=False,
-                             uncompressed_pdf=False)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": f"gtmgen-{name}".encode(),
+               "custom_metadata": False, "uncompressed_pdf": False}
+    document = module.HTML(string=page, base_url=None, url_fetcher=fetcher).render(**options)
+    # The page says `lang="en"` (what the layout and its fonts go by); the catalog gets the
+    # full tag the Word document has (en-US, zh-CN), as a screen reader picks its voice by it.
+    document.metadata.lang = language_tag(client.locale, client.country)
+    pdf = document.write_pdf(finisher=numbered_header_ids, **options)
     return bytes(pdf)
+
+
+# Tagged, with the language, the title shown instead of the file name, and alternatives for
+# pictures: WeasyPrint writes the structure from the page's elements (h1-h6, tables, img alt).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def numbered_header_ids(document: Any, pdf: Any) -> None:
+    """Give the table header cells of the structure tree the ids TH1, TH2 … in the order
+    they are written, and point the data cells' /Headers at them. WeasyPrint names them
+    by the memory address of the layout box, which differs from run to run (so the bytes
+    would too)."""
+    import pydyf
+
+    numbers: dict[str, str] = {}
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("S") == "/TH" and "ID" in item:
+            new = numbers.setdefault(item["ID"].string, f"TH{len(numbers) + 1}")
+            item["ID"] = pydyf.String(new)
+    for item in pdf.objects:
+        attributes = item.get("A") if isinstance(item, dict) else None
+        if isinstance(attributes, dict) and "Headers" in attributes:
+            attributes["Headers"][:] = [pydyf.String(numbers.get(header.string, header.string))
+                                        for header in attributes["Headers"]]

@@ -29,8 +29,9 @@ def field_runs(instruction: str, cached: str = "1", rpr: str = "") -> str:
 
 
 def language_tag(locale: str, country: str | None) -> str:
-    """The BCP 47 tag Word's proofing needs: the client's country when the language is
-    written there (nl-BE, en-CA), else the language's most likely region (ky → ky-KG)."""
+    """The BCP 47 tag Word's proofing and the PDF's /Lang need: the client's country when the
+    language is written there (nl-BE, en-CA), else the language's most likely region (ky →
+    ky-KG)."""
     from babel.core import get_global
     from babel.languages import get_official_languages
 
