@@ -246,15 +246,13 @@ def test_golden_script_rebuilds_exactly_the_golden_copy(tmp_path) -> None:
             (GOLDEN / path.name).read_text(encoding="utf-8"), path.name
 
 
-def test_tidy_markdown_headings_cells_and_fences() -> None:
+def test_tidy_markdown_cells_and_fences() -> None:
     from gtmgen.render.templates import tidy_markdown
 
-    text = ("# Ledgerly B.V.\n\n\n\n## Phase 1: Warm cookies from your freezer.\n"
-            "## Partner: Smith & Co.\n## Stop!\n## Faster; better;\n# 更快。\n\n"
-            "| a |  | c |   |\n\n```\n# kept.\n|  |\n```\n")
-    # A sentence's stop and other closing marks go; an abbreviation's stop, "!" and "?" stay;
-    # empty cells become `| |`; inside the fence nothing changes; blank runs become one.
+    text = ("# Ledgerly B.V.\n\n\n\n## Phase 1: Warm cookies from your freezer.\n\n"
+            "| a |  | c |   |\n\n```\n# kept.\n|  |\n```\n\n\n")
+    # Headings stay as written; empty cells become `| |`; inside the fence nothing changes;
+    # blank runs become one and the text ends in one newline.
     assert tidy_markdown(text) == (
-        "# Ledgerly B.V.\n\n## Phase 1: Warm cookies from your freezer\n"
-        "## Partner: Smith & Co.\n## Stop!\n## Faster; better\n# 更快\n\n"
+        "# Ledgerly B.V.\n\n## Phase 1: Warm cookies from your freezer.\n\n"
         "| a | | c | |\n\n```\n# kept.\n|  |\n```\n")

@@ -48,7 +48,11 @@ def test_the_crumb_review_says_what_the_example_data_was_made_to_show(tmp_path) 
                  "| 500 | not measured | not measured | not measured |",
                  "| 6.0% | 3.5% | 58.3% | drop |",
                  "| LinkedIn ads and posts | $10,617 | $15,150 | $4,533 | 142.7% | ⚠ over |",
-                 "- Cap LinkedIn ads and posts: it has spent 142.7% of its plan to date."):
+                 "- Cap LinkedIn ads and posts: it has spent 142.7% of its plan to date.",
+                 # The chart's words: every channel spent over its plan to date, LinkedIn the
+                 # most (15,150 − 10,616.67 = 4,533.33; the others a few hundred to 1,320).
+                 "4 over plan, 0 under. The most over: LinkedIn ads and posts, $4,533 above "
+                 "its plan."):
         assert line in text, line
     assert "## Data gaps\n\n- “The gift that arrives frozen and leaves warm.” is not measured" \
         in text

@@ -257,3 +257,11 @@ def test_without_scenarios_the_playbook_has_no_scenario_section() -> None:
     # Without ltv or mrr there is no value to set against the cost: no return section either.
     text = documents(playbook(kpis={"cpl": 50, "conversion_rate": 0.1}))["playbook"]
     assert "Return by channel" not in text
+
+
+def test_the_scenario_chart_says_which_scenario_costs_least_and_most(gtmgen, tmp_path) -> None:
+    # Worked above: aggressive 6,001.45, base 6,840.27, lean 7,969.80 per customer.
+    run = gtmgen("build", LEDGERLY, "--format", "md", "--out", tmp_path)
+    assert run.code == 0, run.err
+    assert ("|| The fully loaded CAC of each scenario, from €6,001 (Aggressive) to €7,970 "
+            "(Lean). -->") in (tmp_path / "playbook.md").read_text(encoding="utf-8")

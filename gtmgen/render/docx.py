@@ -5,11 +5,10 @@ repeating header rows, Word-numbered lists, page numbers, and reproducible bytes
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_alt
+from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_alt, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import from_client_file
 from gtmgen.render.wordblocks import (
@@ -158,6 +157,7 @@ class _Writer:
         for doc_pr in inline.iter("{*}docPr"):
             doc_pr.set("id", str(1000 + self.pictures))
             doc_pr.set("name", f"{name} {self.pictures}")
+            doc_pr.set("title", chart_parts(title)[0])  # Word's alt text: title, description
             doc_pr.set("descr", chart_alt(title))
         xml = etree.tostring(inline, encoding="unicode")
         self.paragraph(None, f"<w:r><w:drawing>{xml}</w:drawing></w:r>")
@@ -282,7 +282,6 @@ def _render_docx(context: RenderContext, name: str) -> bytes:
     from gtmgen.render.labels import caption_words, confidential_line
 
     converted = context.html(name)
-    tokens = converted.headings
     look = context.look
     client = context.playbook.client
     document = start_document(context.docx_template)
@@ -300,15 +299,11 @@ def _render_docx(context: RenderContext, name: str) -> bytes:
     writer.finish()
     add_running_text(document, look, confidential_line(context) if look.confidential else None,
                      cover and context.docx_template is None)
-    title = re.sub(r"<[^>]+>", "", tokens[0]["name"]) if tokens else ""
-    set_core_properties(document, context, _unescape(title))
+    # The title as the cover writes it (the contents' copy has its spaces made plain).
+    title = next((node.text() for node in converted.tree.elements("h1")), "")
+    set_core_properties(document, context, title)
     clean_package(document)
     raw = io.BytesIO()
     document.save(raw)
     return reproducible_zip(raw.getvalue(), context.stamp)
 
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)

@@ -337,33 +337,18 @@ def render_template(env: jinja2.Environment, path: str, context: dict[str, Any],
     return tidy_markdown(text) if tidy else text
 
 
-# A heading is not a sentence: the marks markdownlint's MD026 names are left off its end ("!"
-# and "?" stay: they change what the client's words say), except an abbreviation's full stop
-# (Ledgerly B.V., Crumb & Co., U.S.): a last word of a capital and at most three more letters,
-# or with a stop inside.
-_HEADING_END = re.compile(r"^(#{1,6} .*?)([.,;:。，；：]+)[ \t]*$")
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][A-Za-z]{0,3}|\S*\.\S*)$")
 _EMPTY_CELL = re.compile(r"(?<=\|)[ \t]{2,}(?=\|)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _heading(line: str) -> str:
-    found = _HEADING_END.match(line)
-    if found is None or (found.group(2) == "." and _ABBREVIATION.search(found.group(1))):
-        return line.rstrip(" \t") if found else line
-    return found.group(1)
-
-
 def tidy_markdown(text: str) -> str:
     """Markdown as linters and readers expect it, whatever the template wrote: one blank line
-    between blocks, headings without a closing full stop, an empty table cell as `| |`, one
-    newline at the end. Lines inside fenced code are kept as written."""
+    between blocks, an empty table cell as `| |`, one newline at the end. Lines inside fenced
+    code are kept as written."""
     lines, fenced = [], False
     for line in re.sub(r"\n{3,}", "\n\n", text).strip().split("\n"):
         if _FENCE.match(line):
             fenced = not fenced
-        elif not fenced and line.startswith("#"):
-            line = _heading(line)
         elif not fenced and line.startswith("|"):
             line = _EMPTY_CELL.sub(" ", line)
         lines.append(line)

@@ -14,8 +14,11 @@ if TYPE_CHECKING:
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
-# Heading sizes in half-points: Word's Heading 1 to 4, and the title of the cover.
-HEADING_SIZES = {"Title": 56, "Heading 1": 32, "Heading 2": 26, "Heading 3": 23, "Heading 4": 21}
+# Heading sizes in half-points: the title of the cover and Word's Heading 1 to 9 (the fifth
+# level down is the size of the text; each gets the theme's heading colour, so that none keeps
+# Word's own pale blue).
+HEADING_SIZES = {"Title": 56, "Heading 1": 32, "Heading 2": 26, "Heading 3": 23, "Heading 4": 21,
+                 **{f"Heading {level}": 21 for level in range(5, 10)}}
 HEADER_LOGO_MM = 8.0  # the logo's height in the running header
 FIELD_XML = ('<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText '
              'xml:space="preserve"> {instruction} </w:instrText></w:r><w:r>{rpr}<w:fldChar '
@@ -132,6 +135,9 @@ def apply_theme_styles(document: Any, look: Theme, east_asian: str) -> None:
         else:
             fmt.space_before = Pt({"Heading 1": 18, "Heading 2": 14}.get(name, 10))
             fmt.space_after = Pt(4)
+    for style in styles:  # the character styles linked to them ("Heading 2 Char")
+        if style.name.removesuffix(" Char") in HEADING_SIZES and style.name.endswith(" Char"):
+            _replace(style.element.get_or_add_rPr(), "color", val=look.heading.lstrip("#"))
     normal = styles["Normal"].paragraph_format
     normal.space_after = Pt(6)
     normal.line_spacing = 1.1
