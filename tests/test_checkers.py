@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.bilingual import write_one_locale
+from tests.browser import FLAGS, chromium
 from tests.conftest import ROOT
 
 CHECKERS = ROOT / "tests" / "checkers"
@@ -28,10 +29,6 @@ LOCALES = ("en", "nl", "vi", "zh", "ru", "ky")
 EXAMPLES = ("crumb", "ledgerly", "fietsdeel")
 # axe-core's tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA, and its best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# Chromium as this machine's sandbox and closed network need it.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 
 
 @dataclass(frozen=True)
@@ -153,10 +150,7 @@ def test_nu_html_checker_finds_no_error_and_no_warning(built: list[Built]) -> No
 
 
 def _axe(files: list[Path]) -> list[str]:
-    chromium = next((path for name in ("chromium", "chromium-browser")
-                     if (path := shutil.which(name))), None)
-    if chromium is None:
-        pytest.skip("Chromium is not installed (Debian: apt install chromium)")
+    executable = chromium()
     if not (MODULES / "axe-core" / "axe.min.js").exists():
         pytest.skip("axe-core is not installed: run `make checkers` (needs npm)")
     from playwright.sync_api import sync_playwright
@@ -164,7 +158,7 @@ def _axe(files: list[Path]) -> list[str]:
     axe = (MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
     found = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = driver.chromium.launch(executable_path=executable, args=FLAGS)
         page = browser.new_page()
         for path in files:
             page.goto(path.as_uri())

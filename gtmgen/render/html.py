@@ -148,9 +148,11 @@ def _figure(context: RenderContext, name: str, title: str, table: int | None) ->
             "</figure>")
 
 
-def _captioned(body: str, labels: list[str]) -> str:
+def _captioned(body: str, labels: list[str], pdf: bool) -> str:
     """The page's tables numbered (`id="Table-3"`, capitalised so that no heading's id can be
-    the same) and captioned, in the order of `labels`; the Markdown's caption markers removed."""
+    the same) and captioned, in the order of `labels`; the Markdown's caption markers removed.
+    In the PDF the caption is a paragraph just above its table: WeasyPrint's tagging fails on a
+    table whose <caption> ends a page without the table."""
     number = 0
 
     def caption(found: re.Match[str]) -> str:
@@ -158,8 +160,10 @@ def _captioned(body: str, labels: list[str]) -> str:
         number += 1
         if number > len(labels):
             return found.group()
-        return (f'<table id="Table-{number}">\n'
-                f"<caption>{html.escape(labels[number - 1], quote=False)}</caption>")
+        words = html.escape(labels[number - 1], quote=False)
+        if pdf:
+            return f'<p class="table-caption">{words}</p>\n<table id="Table-{number}">'
+        return f'<table id="Table-{number}">\n<caption>{words}</caption>'
 
     return re.sub(r"<table>", caption, TABLE_MARKER.sub("", body))
 
@@ -201,7 +205,7 @@ def page_values(context: RenderContext, name: str, pdf: bool) -> dict[str, Any]:
     body, tokens = converted.html, converted.headings
     body = MERMAID.sub("", body)  # the Markdown's Mermaid source; the picture replaces it
     captions = read_captions(converted.tree)
-    body = _captioned(body, caption_words(context, captions.tables))
+    body = _captioned(body, caption_words(context, captions.tables), pdf)
     tables = iter(captions.charts)
     body = CHART.sub(lambda found: _figure(context, found.group(1),
                                            html.unescape(found.group(2)),
