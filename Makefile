@@ -77,7 +77,7 @@ $(TOOLS)/bin/uv:
 	$(TOOLS)/bin/pip install $(PIP_QUIET) uv==$(UV_VERSION)
 
 lock: | $(TOOLS)/bin/uv
-	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra pdf --group pyproject.toml:build \
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra pdf --extra serve --group pyproject.toml:build \
 		--upgrade --universal --python-version 3.11 --generate-hashes \
 		--custom-compile-command 'make lock' --output-file $(LOCK)
 

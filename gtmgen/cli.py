@@ -232,6 +232,55 @@ def build(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | No
     sys.exit(worst(outcomes))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--out", "out", type=click.Path(file_okay=False),
+              help="Output folder, as for build (default: build/NAME/ beside a playbook, or "
+                   "the repository's output root).")
+@click.option("--format", "formats", default=None, callback=_formats,
+              help="Outputs built on every change, comma-separated, as for build. Default: "
+                   "md, docx and html.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="Folder of template overrides. Default: templates/ beside the playbook.")
+@click.option("--theme", type=click.Path(exists=True, dir_okay=False),
+              help="A theme file. Default: theme.yaml beside the playbook, if there is one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is this computer only. 0.0.0.0 lets "
+                   "others on the network see the documents.")
+@click.option("--port", type=click.IntRange(0, 65535),
+              help="Port to listen on. Default: 8765, or a free one when 8765 is taken.")
+def serve(paths: tuple[str, ...], out: str | None, formats: tuple[str, ...] | None,
+          templates: str | None, theme: str | None, host: str, port: int | None) -> None:
+    """Show the playbooks' documents in the browser, rebuilt as you edit. PATHS are
+    playbooks or folders, as for build; each is built, then served at a local address with
+    an index of the playbooks and every document's HTML, with the other formats to download.
+    A change to a playbook, a file it includes, its templates or theme rebuilds it, and open
+    pages reload by themselves; an invalid playbook keeps its last good pages and shows its
+    problems over them. Ctrl-C stops (exit 130).
+    """
+    from gtmgen.batch import choose
+    from gtmgen.build import Options, Repository
+    from gtmgen.serve import DEFAULT_PORT, Site, need_watchfiles
+    from gtmgen.serve import serve as run_server
+
+    need_watchfiles()
+    config, selection = choose([Path(path) for path in paths], Path.cwd())
+    repository = None if config is None else Repository(
+        config.root, tuple(sorted(config.defaults.items())), config.theme, config.templates)
+    options = Options(formats or ("md", "docx", "html"), None,
+                      Path(templates) if templates else None, None, False,
+                      _source_date_epoch(), True, None, Path(theme) if theme else None,
+                      None, repository)
+    out_path = Path(out) if out else None
+    jobs = selection.jobs(out_path)
+    root = jobs[0].out if selection.single else (selection.index_root(out_path)
+                                                  or selection.out_root)
+    site = Site(jobs, options, root, selection.base,
+                options.templates or (config.templates if config else None))
+    run_server(site, host, DEFAULT_PORT if port is None else port, port is not None,
+               lambda line: click.echo(line))
+
+
 def _template_problem(path: Path, kind: str) -> str | None:
     from gtmgen.wordtemplate import slide_template_problem, word_template_problem
 

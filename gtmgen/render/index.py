@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -13,6 +14,7 @@ INDEX = "index.html"
 INDEX_TEMPLATE = "html/index.html.j2"
 DOCUMENT_ORDER = ("playbook", "launch-calendar", "roles", "hiring-plan")
 KIND_ORDER = ("html", "pdf", "docx", "pptx", "md", "csv", "ics", "json")
+LOCALE_FILE = re.compile(r"[a-z]{2,3}/[^/]+")
 
 
 def index_entries(root: Path, base: Path,
@@ -47,13 +49,18 @@ def _documents(folder: Path, outputs: tuple[str, ...]) -> list[tuple[str, list[t
     grouped: dict[str, list[tuple[str, str]]] = {}
     for name in outputs:
         stem, _, kind = name.rpartition(".")
-        if "/" in name or ":" in name or not stem or kind not in KIND_ORDER:
-            continue  # only our own files, and never a link with a scheme (javascript:)
+        # Only our own files, and never a link with a scheme (javascript:); a playbook in
+        # several languages has a folder per locale ("nl/playbook.html": the document
+        # "nl/playbook").
+        if ":" in name or not stem or kind not in KIND_ORDER \
+                or not LOCALE_FILE.fullmatch(name) and "/" in name:
+            continue
         grouped.setdefault(stem, []).append((kind, (PurePosixPath(*folder.parts) / name)
                                              .as_posix()))
-    def place(stem: str) -> tuple[int, str]:
-        return (DOCUMENT_ORDER.index(stem) if stem in DOCUMENT_ORDER else len(DOCUMENT_ORDER),
-                stem)
+    def place(stem: str) -> tuple[str, int, str]:
+        locale, _, document = stem.rpartition("/")
+        return (locale, DOCUMENT_ORDER.index(document) if document in DOCUMENT_ORDER
+                else len(DOCUMENT_ORDER), document)
 
     return [(stem, sorted(grouped[stem], key=lambda link: (
         KIND_ORDER.index(link[0]) if link[0] in KIND_ORDER else len(KIND_ORDER), link[0])))
