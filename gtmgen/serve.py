@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,17 +61,22 @@ class Site:
     base: Path
     templates: Path | None = None
     version: int = 0
+    seconds: float = 0.0  # how long the last build took
     problems: dict[Path, Problems] = field(default_factory=dict)  # by output folder
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def build(self, jobs: Iterable[Job], force: bool = True) -> list[Outcome]:
+    def build(self, jobs: Iterable[Job]) -> list[Outcome]:
         """Build `jobs` here, in this process (whose imports, templates and charts stay warm),
-        note their problems, and tell every open page."""
-        from gtmgen.batch import FAILED, INVALID, build_job
+        unless their inputs are those of their last build; note their problems, and tell every
+        open page when something changed."""
+        from gtmgen.batch import FAILED, INVALID, UNCHANGED, build_job
         from gtmgen.diagnostics import format_text
 
-        outcomes = [build_job(job, self.options, force=force) for job in jobs]
+        started = time.perf_counter()
+        outcomes = [build_job(job, self.options) for job in jobs]
+        self.seconds = time.perf_counter() - started
         with self.changed:
+            before = dict(self.problems)
             for outcome in outcomes:
                 out = outcome.job.out.resolve()
                 if outcome.status == INVALID:
@@ -81,8 +87,11 @@ class Site:
                     self.problems[out] = Problems([outcome.message], False)
                 else:
                     self.problems.pop(out, None)
-            self.version += 1
-            self.changed.notify_all()
+            # A save that changed nothing the outputs depend on (an editor's backup file, the
+            # same bytes again) leaves the pages as they are.
+            if self.problems != before or any(o.status != UNCHANGED for o in outcomes):
+                self.version += 1
+                self.changed.notify_all()
         return outcomes
 
     def wait(self, seen: int, timeout: float) -> int:
@@ -280,7 +289,7 @@ def watch(site: Site, stop: threading.Event, report: Any) -> None:
                          raise_interrupt=False, recursive=True):
         jobs = site.affected(Path(path) for _change, path in found)
         if jobs:
-            report(site.build(jobs))
+            report(site.build(jobs), site.seconds)
 
 
 def need_watchfiles() -> None:
@@ -298,13 +307,13 @@ def serve(site: Site, host: str, port: int, chosen: bool, say: Any,
           ready: threading.Event | None = None) -> None:
     """Build every playbook, then serve them and rebuild on change until interrupted."""
     need_watchfiles()
-    say_outcomes(site.build(site.jobs, force=False), say)
+    say_outcomes(site.build(site.jobs), say, site.seconds)
     server = bind(host, port, chosen, site)
     address = server.server_address
     say(f"serving {len(site.jobs)} playbook{'s' if len(site.jobs) != 1 else ''} at "
         f"http://{_shown_host(str(address[0]))}:{address[1]}/ (Ctrl-C stops)")
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(site, stop, lambda o: say_outcomes(o, say)),
+    watcher = threading.Thread(target=watch, args=(site, stop, lambda o, s: say_outcomes(o, say, s)),
                                daemon=True, name="gtmgen-watch")
     watcher.start()
     if ready is not None:
@@ -320,13 +329,14 @@ def _shown_host(host: str) -> str:
     return "localhost" if host in ("127.0.0.1", "::1") else host
 
 
-def say_outcomes(outcomes: Sequence[Outcome], say: Any) -> None:
-    """A line per rebuilt playbook: built (files written), invalid or failed (with why)."""
+def say_outcomes(outcomes: Sequence[Outcome], say: Any, seconds: float) -> None:
+    """A line per rebuilt playbook: built (files written, and the time the build of all took),
+    invalid or failed (with why)."""
     from gtmgen.batch import BUILT, UNCHANGED
 
     for outcome in outcomes:
         if outcome.status == BUILT:
-            say(f"{outcome.job.file}: rebuilt, {len(outcome.written)} file"
+            say(f"{outcome.job.file}: rebuilt in {seconds:.2f} s, {len(outcome.written)} file"
                 f"{'s' if len(outcome.written) != 1 else ''} changed")
         elif outcome.status != UNCHANGED:
             say(f"{outcome.job.file}: {outcome.summary or outcome.message}; the page keeps "

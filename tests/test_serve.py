@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import FLAGS, chromium
-from tests.conftest import CRUMB
+from tests.conftest import CRUMB, ROOT
 
 # Crumb's first value proposition, and the line it is written on in the English view.
 FIRST = "Warm, bakery-quality cookies in 18 minutes from your freezer."
@@ -155,3 +155,28 @@ def test_a_taken_default_port_gives_a_free_one_and_a_taken_chosen_port_is_refuse
         server.server_close()
         with pytest.raises(UsageError, match=f"127.0.0.1:{port} is taken; choose another"):
             bind("127.0.0.1", port, True, site)
+
+
+def test_the_problems_are_labelled_in_the_clients_language(tmp_path) -> None:
+    from gtmgen.batch import Job
+    from gtmgen.build import Options
+    from gtmgen.serve import Site
+
+    folder = tmp_path / "fietsdeel"
+    shutil.copytree(ROOT / "playbooks" / "fietsdeel", folder)
+    playbook = folder / "playbook.yaml"
+    job = Job(playbook, "playbook.yaml", folder / "out")
+    site = Site([job], Options(formats=("html",)), folder / "out", folder)
+    site.build([job])
+    assert site.version == 1 and not site.problems
+    site.build([job])  # nothing changed: no new version, the pages stay
+    assert site.version == 1
+    lines = playbook.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("  date: "))
+    playbook.write_text("\n".join(text.replace("  date: ", "  date: x", 1) if n == line
+                                  else text for n, text in enumerate(lines, 1)) + "\n")
+    site.build([job])
+    page = site.snippet(folder / "out" / "playbook.html").decode()
+    assert "playbook.yaml bevat fouten: deze pagina toont de laatste goede versie." in page
+    assert f"playbook.yaml:{line}:9: error:" in page
+    assert (folder / "out" / "playbook.html").exists()  # the last good page stays

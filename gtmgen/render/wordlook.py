@@ -108,8 +108,9 @@ def apply_theme_styles(document: Any, look: Theme, east_asian: str) -> None:
     _replace(rpr, "sz", val="21")
     _replace(rpr, "szCs", val="21")
     styles = document.styles
+    by_name = {style.name: style for style in styles}  # one pass: each lookup walks them all
     for name, size in HEADING_SIZES.items():
-        style = styles[name] if name in [s.name for s in styles] else None
+        style = by_name.get(name)
         if style is None:
             continue
         element_ = style.element
@@ -135,14 +136,14 @@ def apply_theme_styles(document: Any, look: Theme, east_asian: str) -> None:
         else:
             fmt.space_before = Pt({"Heading 1": 18, "Heading 2": 14}.get(name, 10))
             fmt.space_after = Pt(4)
-    for style in styles:  # the character styles linked to them ("Heading 2 Char")
-        if style.name.removesuffix(" Char") in HEADING_SIZES and style.name.endswith(" Char"):
-            _replace(style.element.get_or_add_rPr(), "color", val=look.heading.lstrip("#"))
+    for name in HEADING_SIZES:  # the character styles linked to them ("Heading 2 Char")
+        if (linked := by_name.get(f"{name} Char")) is not None:
+            _replace(linked.element.get_or_add_rPr(), "color", val=look.heading.lstrip("#"))
     normal = styles["Normal"].paragraph_format
     normal.space_after = Pt(6)
     normal.line_spacing = 1.1
-    if CAPTION in [s.name for s in styles]:
-        _caption_style(styles[CAPTION], look)
+    if CAPTION in by_name:
+        _caption_style(by_name[CAPTION], look)
 
 
 def _caption_style(style: Any, look: Theme) -> None:

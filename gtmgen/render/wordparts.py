@@ -253,6 +253,9 @@ def set_core_properties(document: Any, context: RenderContext, title: str) -> No
     props.last_printed = stamp
 
 
+PICTURES = (".png", ".jpeg", ".jpg", ".gif")
+
+
 def reproducible_zip(raw: bytes, stamp: Any) -> bytes:
     """The same package with fixed entry times and a fixed entry order."""
     source = zipfile.ZipFile(io.BytesIO(raw))
@@ -264,7 +267,9 @@ def reproducible_zip(raw: bytes, stamp: Any) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # A picture is compressed already: deflating it again takes time and saves nothing.
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(PICTURES) \
+                else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name))
