@@ -53,7 +53,8 @@ def cold(playbook: Path, folder: Path, old: Path | None) -> None:
     out = folder / "out"
     build = [*GTMGEN, "build", str(playbook), "--out", str(out), "--format", "md,docx,html"]
     run_once(build)
-    pandoc = ["pandoc", str(out / "playbook.md"), "-o", str(folder / "pandoc.docx")]
+    shutil.copy(out / "playbook.md", folder / "playbook.md")
+    pandoc = ["pandoc", str(folder / "playbook.md"), "-o", str(folder / "pandoc.docx")]
     warm_cache = {**ENV, "XDG_CACHE_HOME": str(folder / "cache")}
     timed(build, warm_cache)  # draws the charts once into that cache
     kinds: dict[str, tuple[list[str], dict[str, str] | None]] = {
@@ -68,7 +69,7 @@ def cold(playbook: Path, folder: Path, old: Path | None) -> None:
         for name, (command, env) in kinds.items():
             shutil.rmtree(out, ignore_errors=True)
             if env is None:  # an empty cache each run
-                env = {**ENV, "XDG_CACHE_HOME": str(folder / f"empty-{run}")}
+                env = {**ENV, "XDG_CACHE_HOME": str(folder / f"empty-{len(name)}-{run}")}
                 if name.startswith("before"):
                     env["PYTHONPATH"] = str(old)
             times[name].append(timed(command, env))

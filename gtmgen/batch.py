@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,8 +54,10 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # lines after the files (translations)
 
 
-def build_job(job: Job, options: Options, force: bool = False) -> Outcome:
-    """Build one playbook, or say it is unchanged; never raises (a failure is an Outcome)."""
+def build_job(job: Job, options: Options, force: bool = False,
+              early: Callable[[dict[str, bytes]], None] | None = None) -> Outcome:
+    """Build one playbook, or say it is unchanged; never raises (a failure is an Outcome).
+    `early`: as for build.build."""
     if job.refused:
         return Outcome(job, FAILED, EXIT_OUTPUT, message=job.refused)
     try:
@@ -68,7 +70,7 @@ def build_job(job: Job, options: Options, force: bool = False) -> Outcome:
         from gtmgen.build import build
         from gtmgen.diagnostics import has_errors
 
-        result = build(job.playbook, job.out, options, file=job.file)
+        result = build(job.playbook, job.out, options, file=job.file, early=early)
     except GtmgenError as problem:
         return Outcome(job, FAILED, problem.exit_code, message=str(problem))
     except Exception as problem:  # noqa: BLE001 - one playbook's bug must not stop the others

@@ -5,6 +5,7 @@ The one function behind `gtmgen build`, for anyone who wants the same from Pytho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from gtmgen.diagnostics import Diagnostic
     from gtmgen.manifest import Manifest
     from gtmgen.model import Playbook
+    from gtmgen.render import RenderContext
     from gtmgen.validate import Validation
 
 DEFAULT_FORMATS = ("md",)
@@ -128,10 +130,12 @@ def user_templates(playbook: Path, options: Options) -> Path | None:
 
 
 def build(playbook: Path, out: Path | None = None, options: Options = Options(),
-          *, file: str | None = None) -> BuildResult:
+          *, file: str | None = None,
+          early: Callable[[dict[str, bytes]], None] | None = None) -> BuildResult:
     """Validate, plan, render and write. Writes nothing when the playbook is invalid (or has
     warnings under `strict`); raises a GtmgenError (errors.py) for wrong usage, a template
-    that fails or an output that cannot be written."""
+    that fails or an output that cannot be written. `early` (the live preview's) is given the
+    HTML pages as soon as they are rendered, before the other formats and the writing."""
     from gtmgen.plan import build_plan
     from gtmgen.render import RenderContext, build_stamp, render
     from gtmgen.render.templates import check_documents
@@ -172,7 +176,8 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
         validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
         if figured is None or has_errors(validation.diagnostics):
             return result
-    files: dict[str, bytes] = {}
+    inputs = _inputs(playbook, options, validation, [docx_template, pptx_template, results])
+    contexts: list[tuple[str, RenderContext]] = []
     for locale, book in books.items():
         plan = plans.get(id(book)) or build_plan(book)
         actuals = figured
@@ -188,13 +193,19 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
                                 theme=validation.themes.get(locale or "", validation.theme),
                                 pptx_template=pptx_template, csv_dialect=options.csv_dialect,
                                 actuals=actuals, calendar_key=validation_key(validation))
-        made = render(context, list(dict.fromkeys(options.formats)))
-        prefix = f"{locale}/" if locale is not None else ""
-        files.update({prefix + name: data for name, data in made.items()})
+        contexts.append((f"{locale}/" if locale is not None else "", context))
+    formats = list(dict.fromkeys(options.formats))
+    first = [name for name in formats if name == "html" and early is not None]
+    files: dict[str, bytes] = {}
+    for chosen in (first, [name for name in formats if name not in first]):
+        for prefix, context in contexts:  # each context keeps what its formats share
+            files.update({prefix + name: data for name, data in render(context, chosen).items()})
+        if chosen and chosen is first and early is not None:
+            early(dict(files))
+    files = dict(sorted(files.items()))
     if validation.locales:
         result.notes = coverage_lines(validation, books)
-    result.manifest = _manifest(playbook, options, validation, files,
-                                [docx_template, pptx_template, results])
+    result.manifest = _manifest(playbook, options, validation, files, inputs)
     from gtmgen.manifest import read_manifest
 
     before = read_manifest(result.out)  # what an earlier build made here and this one does not
@@ -267,10 +278,12 @@ def coverage_lines(validation: Validation, books: dict[str | None, Playbook]) ->
     return lines
 
 
-def _manifest(playbook: Path, options: Options, validation: Validation, files: dict[str, bytes],
-              templates: list[Path | None]) -> Manifest:
-    """What this build read (and relied on not being there) and what it made."""
-    from gtmgen.manifest import options_digest, record
+def _inputs(playbook: Path, options: Options, validation: Validation,
+            templates: list[Path | None]) -> dict[str, str | None]:
+    """What this build reads (and relies on not being there), each with its digest taken
+    before anything is rendered: the playbook's of the very bytes validated, so that a file
+    saved again while the build runs is never taken for what was built."""
+    from gtmgen.manifest import digests
     from gtmgen.results import NAMES as RESULTS_NAMES
     from gtmgen.theme import THEME_FILE
 
@@ -286,6 +299,17 @@ def _manifest(playbook: Path, options: Options, validation: Validation, files: d
     theme = validation.theme
     if theme is not None and theme.logo is not None and theme.logo.path is not None:
         inputs.append(theme.logo.path)
+    table = digests(inputs)
+    if validation.digest is not None:
+        table[str(playbook.resolve())] = validation.digest
+    return table
+
+
+def _manifest(playbook: Path, options: Options, validation: Validation, files: dict[str, bytes],
+              inputs: dict[str, str | None]) -> Manifest:
+    """What this build read (`inputs`, with their digests) and what it made."""
+    from gtmgen.manifest import options_digest, record
+
     book = validation.playbook
     assert book is not None  # only a valid playbook is written
     about = {"client": book.client.name, "product": book.client.product,

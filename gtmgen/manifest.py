@@ -137,12 +137,17 @@ class Manifest:
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def record(inputs: Iterable[Path], options: str, outputs: Iterable[str],
+def digests(inputs: Iterable[Path]) -> dict[str, str | None]:
+    """Each input by its resolved path, with its digest (None: not there)."""
+    return {str(path.resolve()): digest_file(path) for path in inputs}
+
+
+def record(inputs: Mapping[str, str | None], options: str, outputs: Iterable[str],
            about: Mapping[str, Any]) -> Manifest:
-    """The manifest of a build that read `inputs` (or relied on those that are not there
-    staying away), ran with `options` (a digest) and made `outputs`."""
-    table = {str(path.resolve()): digest_file(path) for path in inputs}
-    return Manifest(environment(), options, table, tuple(outputs), dict(about))
+    """The manifest of a build that read `inputs` (digests() of them, taken before the build
+    rendered; None for those it relied on staying away), ran with `options` (a digest) and
+    made `outputs`."""
+    return Manifest(environment(), options, dict(inputs), tuple(outputs), dict(about))
 
 
 def read_manifest(out: Path) -> Manifest | None:

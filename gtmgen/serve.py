@@ -63,6 +63,8 @@ class Site:
     version: int = 0
     seconds: float = 0.0  # how long the last build took
     problems: dict[Path, Problems] = field(default_factory=dict)  # by output folder
+    fresh: dict[Path, bytes] = field(default_factory=dict)  # pages rendered, not yet written
+    shown: set[Path] = field(default_factory=set)  # output folders whose fresh pages were told
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def build(self, jobs: Iterable[Job]) -> list[Outcome]:
@@ -73,9 +75,11 @@ class Site:
         from gtmgen.diagnostics import format_text
 
         started = time.perf_counter()
-        outcomes = [build_job(job, self.options) for job in jobs]
+        outcomes = [build_job(job, self.options, early=self._shown_early(job)) for job in jobs]
         self.seconds = time.perf_counter() - started
         with self.changed:
+            shown, self.shown = self.shown, set()  # the playbooks whose pages reloaded already
+            self.fresh.clear()  # written now
             before = dict(self.problems)
             for outcome in outcomes:
                 out = outcome.job.out.resolve()
@@ -89,10 +93,26 @@ class Site:
                     self.problems.pop(out, None)
             # A save that changed nothing the outputs depend on (an editor's backup file, the
             # same bytes again) leaves the pages as they are.
-            if self.problems != before or any(o.status != UNCHANGED for o in outcomes):
+            if self.problems != before or any(
+                    o.status != UNCHANGED and o.job.out.resolve() not in shown
+                    for o in outcomes):
                 self.version += 1
                 self.changed.notify_all()
         return outcomes
+
+    def _shown_early(self, job: Job) -> Any:
+        """What a build calls with its HTML pages, before it renders the other formats and
+        writes: the pages are served from memory and the open ones reload at once."""
+        def early(pages: dict[str, bytes]) -> None:
+            out = job.out.resolve()
+            with self.changed:
+                self.fresh.update({out / name: data for name, data in pages.items()})
+                self.shown.add(out)
+                self.problems.pop(out, None)
+                self.version += 1
+                self.changed.notify_all()
+
+        return early
 
     def wait(self, seen: int, timeout: float) -> int:
         """The version after `seen`, or `seen` again when nothing changed within `timeout`."""
@@ -145,9 +165,15 @@ class Site:
             return None
         root = self.root.resolve()
         target = (root.joinpath(*parts[1:])).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        if not target.is_relative_to(root) or not (target.is_file() or target in self.fresh):
             return None
         return target
+
+    def read(self, target: Path) -> bytes:
+        """A served file's bytes: the page a rebuild has just rendered, else the file's."""
+        with self.changed:
+            fresh = self.fresh.get(target)
+        return fresh if fresh is not None else target.read_bytes()
 
     def problems_of(self, target: Path | None) -> list[tuple[Path, Problems]]:
         """The problems a page shows: its own playbook's, or every one's on the index."""
@@ -220,7 +246,7 @@ class Handler(BaseHTTPRequestHandler):
         if target is None:
             self._send(b"Not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
             return
-        data = target.read_bytes()
+        data = self.site.read(target)
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] \
             or "application/octet-stream"
         if target.suffix == ".html":
@@ -338,6 +364,6 @@ def say_outcomes(outcomes: Sequence[Outcome], say: Any, seconds: float) -> None:
         if outcome.status == BUILT:
             say(f"{outcome.job.file}: rebuilt in {seconds:.2f} s, {len(outcome.written)} file"
                 f"{'s' if len(outcome.written) != 1 else ''} changed")
-        elif outcome.status != UNCHANGED:
-            say(f"{outcome.job.file}: {outcome.summary or outcome.message}; the page keeps "
-                "its last good build")
+        elif outcome.status != UNCHANGED:  # the summary names the file; a failure does not
+            say(f"{outcome.summary or f'{outcome.job.file}: {outcome.message}'}; its pages "
+                "keep the last good build")

@@ -45,6 +45,7 @@ class Validation:
     locales: dict[str, Playbook] = field(default_factory=dict)
     texts: dict[int, Any] = field(default_factory=dict)  # the texts in several languages, by id
     themes: dict[str, Theme | None] = field(default_factory=dict)  # other locales' themes
+    digest: str | None = None  # SHA-256 of the playbook's bytes as read (from a file)
 
     @property
     def ok(self) -> bool:
@@ -199,8 +200,12 @@ def validate_path(path: Path, file: str | None = None, theme_file: Path | None =
     """Read a playbook file (at most 1 MiB + 1 bytes) and validate it, with the files it
     names and its theme. `defaults` fill the client keys the playbook leaves out and
     `repo_theme` lies under theme.yaml (or `theme_file`): both come from gtmgen.toml."""
+    import hashlib
+
     name = file if file is not None else str(path)
-    result = validate_bytes(read_bytes(path, name), name, path, defaults)
+    raw = read_bytes(path, name)
+    result = validate_bytes(raw, name, path, defaults)
+    result.digest = hashlib.sha256(raw).hexdigest()
     _check_files(result, path.parent)
     if result.ok:
         _check_theme(result, path.parent, theme_file, repo_theme)

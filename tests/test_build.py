@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import os
+import shutil
 
 import pytest
 from icalendar import Calendar
 
+from gtmgen.build import Options, build
 from gtmgen.write import WriteError, target_path
-from tests.conftest import CASES
+from tests.conftest import CASES, CRUMB
 
 ALL = "json,csv,ics"
 
@@ -284,3 +286,22 @@ def test_csv_text_never_starts_a_spreadsheet_formula(gtmgen, tmp_path) -> None:
     assert activity[6].startswith("'=HYPERLINK") and activity[7] == "'=HYPERLINK(\"http://x\")"
     assert activity[9] == "'@SUM(A1)"
     assert not any(c.startswith(("=", "+", "@")) for r in rows[1:] for c in r)
+
+
+def test_a_save_during_the_build_is_not_taken_for_what_was_built(tmp_path) -> None:
+    """The manifest holds the digest of the bytes the build validated: a playbook saved again
+    while the outputs are rendered is built again next time, never taken as current."""
+    from gtmgen.batch import Job, is_current
+
+    playbook = tmp_path / "playbook.yaml"
+    shutil.copy(CRUMB, playbook)
+    options = Options(formats=("md", "html"))
+
+    def save_again(_pages: dict[str, bytes]) -> None:  # while the other formats render
+        playbook.write_text(playbook.read_text(encoding="utf-8") + "# edited\n",
+                            encoding="utf-8")
+
+    build(playbook, tmp_path / "out", options, early=save_again)
+    assert not is_current(Job(playbook, "playbook.yaml", tmp_path / "out"), options)
+    build(playbook, tmp_path / "out", options)
+    assert is_current(Job(playbook, "playbook.yaml", tmp_path / "out"), options)
