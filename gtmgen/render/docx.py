@@ -4,10 +4,12 @@ repeating header rows, Word-numbered lists, page numbers, and reproducible bytes
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gtmgen.manifest import digest_file
 from gtmgen.render.html import CHART, CONTENTS, SHORT_CONTENTS, chart_alt, chart_parts
 from gtmgen.render.htmltree import Comment, Node
 from gtmgen.render.templates import from_client_file
@@ -44,7 +46,10 @@ from gtmgen.render.wordparts import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from gtmgen.render import RenderContext
+    from gtmgen.theme import Theme
 
 # Markdown's h1 is the cover title; its sections become Word's Heading 1 to 4.
 HEADINGS = {"h1": ("Title", 0), "h2": ("Heading 1", 1), "h3": ("Heading 2", 2),
@@ -270,6 +275,23 @@ class _Writer:
             end.addprevious(child)
 
 
+@functools.lru_cache(maxsize=8)
+def _base_document(template: Path | None, _digest: str | None, look: Theme, tag: str) -> bytes:
+    """An empty document with the page, styles and language every document of one look and
+    language shares, made once for them all and kept for the process (the live preview's
+    rebuilds), by the template's digest: an edited template makes a new one."""
+    document = start_document(template)
+    if template is None:
+        set_page(document, look)
+        apply_theme_styles(document, look, EAST_ASIAN_FONT)
+    add_own_styles(document)
+    set_east_asian_font(document, EAST_ASIAN_FONT)
+    set_language(document, tag)
+    saved = io.BytesIO()
+    document.save(saved)
+    return saved.getvalue()
+
+
 def render_docx(context: RenderContext, name: str) -> bytes:
     """One document's Markdown → the bytes of a .docx; TemplateProblem, naming the file, when
     a client's Word template cannot carry it (no page setup, odd numbering, …)."""
@@ -278,19 +300,18 @@ def render_docx(context: RenderContext, name: str) -> bytes:
 
 
 def _render_docx(context: RenderContext, name: str) -> bytes:
+    from docx import Document
+
     from gtmgen.render.captions import read_captions
     from gtmgen.render.labels import caption_words, confidential_line
 
     converted = context.html(name)
     look = context.look
     client = context.playbook.client
-    document = start_document(context.docx_template)
-    if context.docx_template is None:
-        set_page(document, look)
-        apply_theme_styles(document, look, EAST_ASIAN_FONT)
-    add_own_styles(document)
-    set_east_asian_font(document, EAST_ASIAN_FONT)
-    set_language(document, language_tag(client.locale, client.country))
+    template = context.docx_template
+    document = Document(io.BytesIO(_base_document(
+        template, digest_file(template) if template is not None else None, look,
+        language_tag(client.locale, client.country))))
     writer = _Writer(document, context,
                      captions=caption_words(context, read_captions(converted.tree).tables))
     for node in converted.tree.children:
