@@ -93,6 +93,7 @@ def warm(playbook: Path) -> None:
                 raise SystemExit(f"gtmgen serve stopped: {server.stderr.read()}")  # type: ignore[union-attr]
             found = re.search(r"localhost:(\d+)/", line)
             port = int(found.group(1)) if found else 0
+        time.sleep(1.5)  # the watch begins
         text = playbook.read_text(encoding="utf-8")
 
         def edit(run: int) -> str:

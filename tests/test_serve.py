@@ -10,8 +10,10 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,7 +178,232 @@ def test_the_problems_are_labelled_in_the_clients_language(tmp_path) -> None:
     playbook.write_text("\n".join(text.replace("  date: ", "  date: x", 1) if n == line
                                   else text for n, text in enumerate(lines, 1)) + "\n")
     site.build([job])
-    page = site.snippet(folder / "out" / "playbook.html").decode()
+    page = site.snippet(folder / "out" / "playbook.html", site.version).decode()
     assert "playbook.yaml bevat fouten: deze pagina toont de laatste goede versie." in page
     assert f"playbook.yaml:{line}:9: error:" in page
     assert (folder / "out" / "playbook.html").exists()  # the last good page stays
+
+
+# In this process: a server over a folder of files, no playbook, answering at once.
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Iterator[tuple[int, Path, list[str]]]:
+    """A server (in this process) over tmp_path/out, which holds page.html and data.bin; the
+    port, the folder, and the lines the server said."""
+    from gtmgen.build import Options
+    from gtmgen.serve import Site, bind
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "page.html").write_text("<html><body><p>page</p></body></html>")
+    (out / "data.bin").write_bytes(bytes(range(256)) * 16384)  # 4 MiB: longer than a buffer
+    said: list[str] = []
+    server = bind("127.0.0.1", 0, True, Site([], Options(), out, tmp_path), said.append)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield server.server_address[1], out, said
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _ask(port: int, request: bytes) -> bytes:
+    """The raw answer to a raw request (the server closes the line after each answer)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as line:
+        line.sendall(request)
+        answer = b""
+        while chunk := line.recv(65536):
+            answer += chunk
+    return answer
+
+
+def _status(port: int, path: str, host: str = "localhost") -> int:
+    answer = _ask(port, f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode("latin-1"))
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_hidden_names_loops_of_links_and_names_too_long_are_404_without_a_trace(
+        files, capfd) -> None:
+    port, out, said = files
+    (out / ".gtmgen-manifest.json").write_text('{"inputs": {"/home/someone/secret": null}}')
+    (out / ".staging").mkdir()
+    (out / ".staging" / "page.html").write_text("half a build")
+    (out / "loop1").symlink_to(out / "loop2")
+    (out / "loop2").symlink_to(out / "loop1")
+    assert _status(port, "/page.html") == 200
+    # A name of 300 letters is past the 255 of a Linux name (ENAMETOOLONG); 3,000 folders of
+    # two bytes each, 6,000 bytes, are past its 4,096 of a path.
+    for path in ("/.gtmgen-manifest.json", "/.staging/page.html", "/%2egtmgen-manifest.json",
+                 "/loop1", "/loop2/x", "/" + "a" * 300, "/" + "a/" * 3000, "/..%5cpage.html",
+                 "/%252e%252e/page.html", "/page.html%00", "/%ff%fe", "/\xff"):
+        assert _status(port, path) == 404, path
+    assert said == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_page_of_another_site_that_names_this_computer_is_refused(files) -> None:
+    """DNS rebinding: evil.example, pointed at 127.0.0.1 after its page loaded, sends its own
+    name in Host; the server on a loopback address answers only to this computer's names."""
+    port, _out, _said = files
+    for host in ("localhost", f"localhost:{port}", f"127.0.0.1:{port}", "[::1]:80",
+                 "app.localhost", "LOCALHOST."):
+        assert _status(port, "/page.html", host) == 200, host
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.nip.io", "0.0.0.0", ""):
+        assert _status(port, "/page.html", host) == 403, host
+
+
+def test_every_method_but_get_is_405_and_says_get(files) -> None:
+    port, _out, _said = files
+    for method in ("HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"):
+        answer = _ask(port, f"{method} /page.html HTTP/1.0\r\nHost: localhost\r\n\r\n"
+                      .encode())
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.0 405 ") and b"\r\nAllow: GET" in head, method
+        assert (body == b"") == (method == "HEAD"), method  # HEAD's answer has no body
+
+
+def test_a_client_gone_mid_answer_leaves_no_trace(files, capfd) -> None:
+    port, _out, said = files
+    for _ in range(5):
+        line = socket.socket()
+        line.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        line.connect(("127.0.0.1", port))
+        line.sendall(b"GET /data.bin HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        line.recv(10)
+        # Gone at once (a reset, not a goodbye) while the server still writes its 4 MiB.
+        line.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        line.close()
+    assert _status(port, "/page.html") == 200  # and it still answers
+    assert said == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_since_that_is_not_a_plain_number_means_the_current_version() -> None:
+    from gtmgen.serve import since_of
+
+    assert since_of("since=3", 7) == 3
+    # "²" is a digit to str.isdigit but not to int(); 5,000 digits are past int()'s 4,300.
+    for query in ("since=%C2%B2", "since=" + "9" * 5000, "since=-1", "since=x", "", "since="):
+        assert since_of(query, 7) == 7, query[:20]
+
+
+def test_a_page_made_while_a_rebuild_ends_carries_the_older_version(files, monkeypatch) -> None:
+    """The version is read before the page: a rebuild that ends while the page is read gives
+    the page the older number, and its events answer `change` at once."""
+    _port, out, _said = files
+    from gtmgen.serve import Site
+
+    site = Site([], None, out, out)  # type: ignore[arg-type]
+    site.version = 4
+    read = Path.read_bytes
+
+    def read_during_a_rebuild(path: Path) -> bytes:
+        data = read(path)
+        site.version = 5  # the rebuild ended just after the old page was read
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_during_a_rebuild)
+    page = site.page(out / "page.html").decode()
+    assert '"/_gtmgen/events?since=4"' in page
+
+
+def test_the_same_mistake_saved_again_neither_reloads_nor_is_said_again(tmp_path) -> None:
+    from gtmgen.batch import Job
+    from gtmgen.build import Options
+    from gtmgen.serve import Site
+
+    folder = tmp_path / "fietsdeel"
+    shutil.copytree(ROOT / "playbooks" / "fietsdeel", folder)
+    playbook = folder / "playbook.yaml"
+    job = Job(playbook, "playbook.yaml", folder / "out")
+    site = Site([job], Options(formats=("md",)), folder / "out", folder)
+    assert [o.status for o in site.build([job])] == ["built"]
+    text = playbook.read_text(encoding="utf-8")
+    playbook.write_text(text.replace("  date: ", "  date: x", 1), encoding="utf-8")
+    assert [o.status for o in site.build([job])] == ["invalid"]
+    assert site.version == 2  # 1: built, 2: invalid
+    assert site.build([job]) == [] and site.version == 2  # the same mistake: nothing new
+    playbook.write_text(text, encoding="utf-8")  # mended: the outputs are those of build 1
+    assert [o.status for o in site.build([job])] == ["unchanged"]
+    assert site.version == 3 and not site.problems
+
+
+def test_a_change_concerns_the_files_a_good_build_read_and_a_broken_ones_folder(
+        tmp_path) -> None:
+    from gtmgen.batch import Job
+    from gtmgen.build import Options
+    from gtmgen.serve import Problems, Site
+
+    jobs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        shutil.copy(ROOT / "playbooks" / "fietsdeel" / "playbook.yaml", tmp_path / name)
+        jobs.append(Job(tmp_path / name / "playbook.yaml", f"{name}/playbook.yaml",
+                        tmp_path / "build" / name))
+    site = Site(jobs, Options(formats=("md",)), tmp_path / "build", tmp_path)
+    site.build(jobs)
+    a, b = tmp_path / "a", tmp_path / "b"
+
+    def concerned(*paths: Path) -> list[str]:
+        return [job.file for job in site.affected(paths)]
+
+    assert concerned(a / "notes.txt", *(a / f"junk{n}" for n in range(1000))) == []
+    assert concerned(a / "playbook.yaml") == ["a/playbook.yaml"]
+    assert concerned(b / "theme.yaml") == ["b/playbook.yaml"]  # looked for, not there
+    assert concerned(b / "templates" / "html" / "page.html.j2") == ["b/playbook.yaml"]
+    assert concerned(tmp_path / "build" / "a" / "playbook.md") == []  # its own outputs
+    site.problems[(tmp_path / "build" / "a").resolve()] = Problems(["x"], True)
+    assert concerned(a / "notes.txt") == ["a/playbook.yaml"]  # it may be what mends it
+
+
+def test_a_taken_port_given_with_port_is_refused_before_anything_is_written(tmp_path) -> None:
+    from gtmgen.batch import Job
+    from gtmgen.build import Options
+    from gtmgen.errors import UsageError
+    from gtmgen.serve import Site, serve
+
+    pytest.importorskip("watchfiles", reason="the serve extra (watchfiles) is not installed")
+    shutil.copy(ROOT / "playbooks" / "fietsdeel" / "playbook.yaml", tmp_path)
+    job = Job(tmp_path / "playbook.yaml", "playbook.yaml", tmp_path / "out")
+    site = Site([job], Options(formats=("md",)), tmp_path / "out", tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"127.0.0.1:{port} is taken"):
+            serve(site, "127.0.0.1", port, True, print)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_printed_address_and_an_ipv6_loopback(tmp_path) -> None:
+    from gtmgen.errors import UsageError
+    from gtmgen.serve import Site, address, bind
+
+    site = Site([], None, tmp_path, tmp_path)  # type: ignore[arg-type]
+    server = bind("0.0.0.0", 0, True, site)
+    port = server.server_address[1]
+    assert address(server) == f"http://localhost:{port}/, and to the network on port {port}"
+    assert not server.loopback
+    server.server_close()
+    try:
+        server = bind("::1", 0, True, site)
+    except UsageError:
+        pytest.skip("this computer has no IPv6 loopback")
+    assert address(server) == f"http://localhost:{server.server_address[1]}/" and server.loopback
+    server.server_close()
+    with pytest.raises(UsageError, match=r"cannot listen on nowhere\.invalid:80 .*--host"):
+        bind("nowhere.invalid", 80, True, site)
+
+
+def test_without_watchfiles_serve_says_so_in_plain_words_and_exits_2(tmp_path) -> None:
+    shutil.copy(ROOT / "playbooks" / "fietsdeel" / "playbook.yaml", tmp_path)
+    hide = ("import sys; sys.modules['watchfiles'] = None; "
+            "sys.argv = ['gtmgen', 'serve', 'playbook.yaml']; "
+            "from gtmgen.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", hide], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == "gtmgen: gtmgen serve needs the serve extra: pip install " \
+                          "'gtmgen[serve]'\n"
+    assert not (tmp_path / "build").exists()
