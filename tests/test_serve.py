@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,7 +160,8 @@ def test_a_taken_default_port_gives_a_free_one_and_a_taken_chosen_port_is_refuse
             bind("127.0.0.1", port, True, site)
 
 
-def test_the_problems_are_labelled_in_the_clients_language(tmp_path) -> None:
+def _fietsdeel_site(tmp_path: Path, form: str) -> tuple[Any, Any, Path]:
+    """The Dutch example served in one format: its Site, its job and its playbook's copy."""
     from gtmgen.batch import Job
     from gtmgen.build import Options
     from gtmgen.serve import Site
@@ -168,7 +170,12 @@ def test_the_problems_are_labelled_in_the_clients_language(tmp_path) -> None:
     shutil.copytree(ROOT / "playbooks" / "fietsdeel", folder)
     playbook = folder / "playbook.yaml"
     job = Job(playbook, "playbook.yaml", folder / "out")
-    site = Site([job], Options(formats=("html",)), folder / "out", folder)
+    return Site([job], Options(formats=(form,)), folder / "out", folder), job, playbook
+
+
+def test_the_problems_are_labelled_in_the_clients_language(tmp_path) -> None:
+    site, job, playbook = _fietsdeel_site(tmp_path, "html")
+    folder = playbook.parent
     site.build([job])
     assert site.version == 1 and not site.problems
     site.build([job])  # nothing changed: no new version, the pages stay
@@ -309,15 +316,7 @@ def test_a_page_made_while_a_rebuild_ends_carries_the_older_version(files, monke
 
 
 def test_the_same_mistake_saved_again_neither_reloads_nor_is_said_again(tmp_path) -> None:
-    from gtmgen.batch import Job
-    from gtmgen.build import Options
-    from gtmgen.serve import Site
-
-    folder = tmp_path / "fietsdeel"
-    shutil.copytree(ROOT / "playbooks" / "fietsdeel", folder)
-    playbook = folder / "playbook.yaml"
-    job = Job(playbook, "playbook.yaml", folder / "out")
-    site = Site([job], Options(formats=("md",)), folder / "out", folder)
+    site, job, playbook = _fietsdeel_site(tmp_path, "md")
     assert [o.status for o in site.build([job])] == ["built"]
     text = playbook.read_text(encoding="utf-8")
     playbook.write_text(text.replace("  date: ", "  date: x", 1), encoding="utf-8")
