@@ -176,6 +176,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
         validation.diagnostics = sort_diagnostics([*validation.diagnostics, *problems])
         if figured is None or has_errors(validation.diagnostics):
             return result
+    templates = user_templates(playbook, options)  # refused before anything is read from it
     inputs = _inputs(playbook, options, validation, [docx_template, pptx_template, results])
     contexts: list[tuple[str, RenderContext]] = []
     for locale, book in books.items():
@@ -188,7 +189,7 @@ def build(playbook: Path, out: Path | None = None, options: Options = Options(),
 
             actuals = replace(figured, review=in_words_of(figured.review, book))
         context = RenderContext(book, plan, build_stamp(book, options.source_date_epoch),
-                                user_templates(playbook, options), options.documents,
+                                templates, options.documents,
                                 docx_template, options.charts,
                                 theme=validation.themes.get(locale or "", validation.theme),
                                 pptx_template=pptx_template, csv_dialect=options.csv_dialect,
